@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine of this kind lacks. Idempotent: each step runs only when its check fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_needed=()
+[ -x /usr/bin/chromium ] || apt_needed+=(chromium)
+fc-list 2>/dev/null | grep -qi dejavu || apt_needed+=(fonts-dejavu-core)
+/usr/bin/python3 -c 'import nbformat' 2>/dev/null || apt_needed+=(python3-nbformat)
+[ -x /usr/bin/jupyter-nbconvert ] || apt_needed+=(jupyter-nbconvert)
+if [ ${#apt_needed[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${apt_needed[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_needed[@]}" >/dev/null
+fi
+
+# plotly.js for offline figure export comes from npm, pinned by package-lock.json, never committed.
+if [ -f package-lock.json ] && [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+dotnet restore LossNotebooks.sln --verbosity quiet
