@@ -75,6 +75,10 @@ public sealed class WeightedBrier : ScoreLoss, IComplexScoreLoss
                          + p[l] * (w[l] * p[l] * (dlm - p[m]) - p[m] * (w[m] * p[m] + a[m] - T - S));
                 block[l * c + m] = 2 * Scale * h;
             }
+        // H is symmetric in exact arithmetic; the formula above is not written symmetrically, so average the rounding away.
+        for (int l = 0; l < c; l++)
+            for (int m = 0; m < l; m++)
+                block[l * c + m] = block[m * c + l] = 0.5 * (block[l * c + m] + block[m * c + l]);
     }
 
     private double TargetAt(int i, int j) => _labels is not null ? (_labels[i] == j ? 1.0 : 0.0) : _targets![i * Classes + j];
