@@ -108,7 +108,10 @@ public abstract class ElementwiseLoss<T> : ScoreLoss, IComplexScoreLoss where T 
         }
     }
 
-    public Complex Value(ReadOnlySpan<Complex> scores)
+    Complex IComplexScoreLoss.Value(ReadOnlySpan<Complex> scores) => ComplexValue(scores);
+
+    /// <summary>L(Z) for complex Z (complex-step checks). Named apart from Value so that collection expressions like Value([1.0, 2.0]) bind to the real overload.</summary>
+    public Complex ComplexValue(ReadOnlySpan<Complex> scores)
     {
         CheckComplexScores(scores);
         Complex total = Complex.Zero;

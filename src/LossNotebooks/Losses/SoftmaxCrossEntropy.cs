@@ -90,7 +90,10 @@ public sealed class SoftmaxCrossEntropy : ScoreLoss, IComplexScoreLoss
                 block[a * c + b] = ws * ((a == b ? p[a] : 0.0) - p[a] * p[b]);
     }
 
-    public Complex Value(ReadOnlySpan<Complex> scores)
+    Complex IComplexScoreLoss.Value(ReadOnlySpan<Complex> scores) => ComplexValue(scores);
+
+    /// <summary>L(Z) for complex Z (complex-step checks). Named apart from Value so that collection expressions like Value([1.0, 2.0]) bind to the real overload.</summary>
+    public Complex ComplexValue(ReadOnlySpan<Complex> scores)
     {
         CheckComplexScores(scores);
         int c = Classes;

@@ -83,7 +83,10 @@ public sealed class WeightedBrier : ScoreLoss, IComplexScoreLoss
 
     private double TargetAt(int i, int j) => _labels is not null ? (_labels[i] == j ? 1.0 : 0.0) : _targets![i * Classes + j];
 
-    public Complex Value(ReadOnlySpan<Complex> scores)
+    Complex IComplexScoreLoss.Value(ReadOnlySpan<Complex> scores) => ComplexValue(scores);
+
+    /// <summary>L(Z) for complex Z (complex-step checks). Named apart from Value so that collection expressions like Value([1.0, 2.0]) bind to the real overload.</summary>
+    public Complex ComplexValue(ReadOnlySpan<Complex> scores)
     {
         CheckComplexScores(scores);
         int c = Classes;

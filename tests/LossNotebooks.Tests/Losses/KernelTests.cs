@@ -1,0 +1,140 @@
+using LossNotebooks.Losses;
+
+namespace LossNotebooks.Tests.Losses;
+
+/// <summary>The span kernels against straightforward per-entry formulas, on sizes that take the parallel path.</summary>
+public class KernelTests
+{
+    // 3000 × 40 = 120 000 entries: above the 65 536-entry parallel threshold, split into several chunks.
+    private const int N = 3000, C = 40;
+
+    private static (double[] Z, int[] Labels, double[] RowWeights, double[] Soft) Data(int seed)
+    {
+        var r = new Random(seed);
+        var z = Enumerable.Range(0, N * C).Select(_ => LossCases.Uniform(r, -6, 6)).ToArray();
+        var labels = Enumerable.Range(0, N).Select(_ => r.Next(C)).ToArray();
+        var w = Enumerable.Range(0, N).Select(_ => LossCases.Uniform(r, 0, 2)).ToArray();
+        var soft = new double[N * C];
+        for (int i = 0; i < N; i++) LossCases.SoftRow(r, soft.AsSpan(i * C, C));
+        return (z, labels, w, soft);
+    }
+
+    private static double[] NaiveSoftmax(ReadOnlySpan<double> z)
+    {
+        double m = double.NegativeInfinity;
+        foreach (var x in z) m = Math.Max(m, x);
+        var p = new double[z.Length];
+        double s = 0;
+        for (int j = 0; j < z.Length; j++) { p[j] = Math.Exp(z[j] - m); s += p[j]; }
+        for (int j = 0; j < z.Length; j++) p[j] /= s;
+        return p;
+    }
+
+    [Fact]
+    public void Cross_entropy_kernel_matches_per_entry_formulas_and_is_bitwise_repeatable()
+    {
+        var (z, labels, w, soft) = Data(21);
+        var g = new double[N * C]; var d = new double[N * C];
+        double value = SoftmaxCrossEntropy.Kernel(z, C, labels, w, g, d);
+        double expected = 0;
+        for (int i = 0; i < N; i++)
+        {
+            var p = NaiveSoftmax(z.AsSpan(i * C, C));
+            expected += w[i] * -Math.Log(p[labels[i]]);
+            for (int j = 0; j < C; j++)
+            {
+                Assert.Equal(w[i] * (p[j] - (j == labels[i] ? 1 : 0)), g[i * C + j], 1e-14);
+                Assert.Equal(w[i] * p[j] * (1 - p[j]), d[i * C + j], 1e-14);
+            }
+        }
+        // The sum of 3000 terms of size ≲ 20: rounding ≲ 3000·20·ε ≈ 1e-11, relative 1e-14; 1e-12 relative is safe.
+        Assert.Equal(expected, value, 1e-12 * expected);
+
+        var g2 = new double[N * C]; var d2 = new double[N * C];
+        Assert.Equal(BitConverter.DoubleToInt64Bits(value), BitConverter.DoubleToInt64Bits(SoftmaxCrossEntropy.Kernel(z, C, labels, w, g2, d2)));
+        Assert.Equal(g, g2);
+        Assert.Equal(d, d2);
+
+        // Soft targets, no weights, value only / gradient only / diagonal only agree with the fused call.
+        var gs = new double[N * C]; var ds = new double[N * C];
+        double vs = SoftmaxCrossEntropy.Kernel(z, C, soft, default, gs, ds);
+        Assert.Equal(vs, SoftmaxCrossEntropy.Kernel(z, C, soft, default, default, default));
+        var gOnly = new double[N * C]; var dOnly = new double[N * C];
+        SoftmaxCrossEntropy.Kernel(z, C, soft, default, gOnly, default);
+        SoftmaxCrossEntropy.Kernel(z, C, soft, default, default, dOnly);
+        Assert.Equal(gs, gOnly);
+        Assert.Equal(ds, dOnly);
+        // And the class gives the kernel's numbers.
+        var loss = new SoftmaxCrossEntropy(soft, C);
+        var gc = new double[N * C];
+        Assert.Equal(vs, loss.Gradient(z, gc));
+        Assert.Equal(gs, gc);
+    }
+
+    [Fact]
+    public void Brier_kernel_matches_per_entry_formulas_on_the_parallel_path()
+    {
+        var (z, labels, _, soft) = Data(22);
+        var r = new Random(23);
+        var w = Enumerable.Range(0, N * C).Select(_ => LossCases.Uniform(r, 0, 2)).ToArray();
+        var g = new double[N * C]; var d = new double[N * C];
+        double value = WeightedBrier.Kernel(z, C, labels, w, g, d);
+        double expected = 0;
+        for (int i = 0; i < N; i++)
+        {
+            var p = NaiveSoftmax(z.AsSpan(i * C, C));
+            double S = 0, T = 0;
+            var a = new double[C];
+            for (int j = 0; j < C; j++)
+            {
+                double y = j == labels[i] ? 1 : 0, wj = w[i * C + j];
+                a[j] = wj * (p[j] - y);
+                expected += wj * (p[j] - y) * (p[j] - y);
+                S += a[j] * p[j]; T += wj * p[j] * p[j];
+            }
+            for (int j = 0; j < C; j++)
+            {
+                double wj = w[i * C + j];
+                Assert.Equal(2 * p[j] * (a[j] - S), g[i * C + j], 1e-14);
+                Assert.Equal(2 * p[j] * (1 - p[j]) * (a[j] - S) + 2 * p[j] * p[j] * (wj * (1 - 2 * p[j]) - a[j] + T + S), d[i * C + j], 1e-14);
+            }
+        }
+        Assert.Equal(expected, value, 1e-12 * expected);
+        var loss = new WeightedBrier(labels, C, w);
+        var gc = new double[N * C]; var dc = new double[N * C];
+        Assert.Equal(value, loss.GradientAndDiagonalHessian(z, gc, dc));
+        Assert.Equal(g, gc);
+        Assert.Equal(d, dc);
+        Assert.Equal(WeightedBrier.Kernel(z, C, soft, default, default, default), new WeightedBrier(soft, C).Value(z));
+    }
+
+    [Fact]
+    public void Large_class_counts_use_pooled_scratch_and_agree_with_the_class()
+    {
+        // c = 300 > the 256-entry stack buffer.
+        var r = new Random(24);
+        int n = 7, c = 300;
+        var z = Enumerable.Range(0, n * c).Select(_ => LossCases.Uniform(r, -5, 5)).ToArray();
+        var labels = Enumerable.Range(0, n).Select(_ => r.Next(c)).ToArray();
+        double expected = 0;
+        for (int i = 0; i < n; i++) expected -= Math.Log(NaiveSoftmax(z.AsSpan(i * c, c))[labels[i]]);
+        Assert.Equal(expected, new SoftmaxCrossEntropy(labels, c).Value(z), 1e-12 * expected);
+        Assert.Equal(MulticlassHinge.ReferenceValue(z, c, labels, default, 1.0), new MulticlassHinge(labels, c).Value(z), 1e-10);
+        Assert.True(double.IsFinite(new WeightedBrier(labels, c).Value(z)));
+    }
+
+    [Fact]
+    public void Elementwise_kernel_matches_the_classes()
+    {
+        var r = new Random(25);
+        var z = Enumerable.Range(0, 60).Select(_ => LossCases.Uniform(r, -4, 4)).ToArray();
+        var t = Enumerable.Range(0, 60).Select(_ => r.NextDouble()).ToArray();
+        var w = Enumerable.Range(0, 20).Select(_ => LossCases.Uniform(r, 0, 2)).ToArray();
+        var g1 = new double[60]; var g2 = new double[60]; var d1 = new double[60]; var d2 = new double[60];
+        double v1 = Elementwise.Kernel(new FocalElement(1.5), z, t, 3, w, g1, d1);
+        var focal = new Focal(t, 3, 1.5, w);
+        Assert.Equal(v1, focal.GradientAndDiagonalHessian(z, g2, d2));
+        Assert.Equal(g1, g2);
+        Assert.Equal(d1, d2);
+    }
+}
