@@ -37,8 +37,8 @@ public static class Elementwise
     internal static void CheckKernel(ReadOnlySpan<double> scores, ReadOnlySpan<double> targets, int classes,
         ReadOnlySpan<double> weights, Span<double> gradient, Span<double> diagonal, double scale)
     {
-        Targets.KernelShape(scores.Length, classes, targets.Length / Math.Max(classes, 1));
         Guard.Length(targets.Length, scores.Length, "n×c like scores", nameof(targets));
+        Targets.KernelShape(scores.Length, classes, targets.Length / Math.Max(classes, 1));
         if (!double.IsFinite(TensorPrimitives.MaxMagnitude(scores))) Guard.AllFinite(scores, nameof(scores));
         Guard.AllFinite(targets, nameof(targets));
         int n = scores.Length / classes;

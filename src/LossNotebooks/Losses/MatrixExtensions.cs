@@ -6,8 +6,9 @@ namespace LossNotebooks.Losses;
 /// <summary>
 /// MathNet convenience layer for notebooks over the span API. A Matrix is the n×c score matrix (copied to row-major);
 /// a Vector is the same matrix flattened row-major (length n·c). Results come back as new n×c / c×c matrices.
+/// (Not named MatrixExtensions: MathNet.Numerics.LinearAlgebra already has a class of that name.)
 /// </summary>
-public static class MatrixExtensions
+public static class LossMatrixExtensions
 {
     /// <summary>L(Z).</summary>
     public static double Value(this IScoreLoss loss, Matrix<double> scores) => loss.Value(RowMajor(loss, scores));
