@@ -15,6 +15,9 @@ internal static class RowParallel
 
     internal delegate double RowRange(int start, int end);
 
+    /// <summary>True when <see cref="Sum"/> would make one chunk: callers then run the body directly (no closure allocated).</summary>
+    internal static bool IsSingleChunk(int rows, int classes) => rows <= Math.Max(1, EntriesPerChunk / Math.Max(classes, 1));
+
     internal static double Sum(int rows, int classes, RowRange body)
     {
         int rowsPerChunk = Math.Max(1, EntriesPerChunk / Math.Max(classes, 1));

@@ -81,7 +81,8 @@ public abstract class ScoreLoss : IScoreLoss
     /// <summary>Length n·c and every entry finite. MaxMagnitude is one vectorised pass and is NaN/∞ iff some entry is.</summary>
     protected void CheckScores(ReadOnlySpan<double> scores)
     {
-        Guard.Length(scores.Length, Rows * Classes, $"n×c = {Rows}×{Classes}, row-major", nameof(scores));
+        // The message is built only on failure: this check runs on every call of the hot path.
+        if (scores.Length != Rows * Classes) Guard.Length(scores.Length, Rows * Classes, $"n×c = {Rows}×{Classes}, row-major", nameof(scores));
         if (!double.IsFinite(TensorPrimitives.MaxMagnitude(scores))) Guard.AllFinite(scores, nameof(scores));
     }
 

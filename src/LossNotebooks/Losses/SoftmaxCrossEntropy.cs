@@ -147,7 +147,16 @@ public sealed class SoftmaxCrossEntropy : ScoreLoss, IComplexScoreLoss
         Guard.NonNegative(scale, nameof(scale));
     }
 
-    private static unsafe double Core(ReadOnlySpan<double> scores, int c, ReadOnlySpan<int> labels, ReadOnlySpan<double> targets,
+    private static double Core(ReadOnlySpan<double> scores, int c, ReadOnlySpan<int> labels, ReadOnlySpan<double> targets,
+        ReadOnlySpan<double> weights, double scale, Span<double> gradient, Span<double> diagonal, double factor, double floor)
+    {
+        if (RowParallel.IsSingleChunk(scores.Length / c, c))
+            return RowRange(scores, c, labels, targets, weights, scale, gradient, diagonal, factor, floor, 0, scores.Length / c);
+        return CoreParallel(scores, c, labels, targets, weights, scale, gradient, diagonal, factor, floor);
+    }
+
+    // Separate method: the closure the lambda needs is allocated only when rows are really split into chunks.
+    private static unsafe double CoreParallel(ReadOnlySpan<double> scores, int c, ReadOnlySpan<int> labels, ReadOnlySpan<double> targets,
         ReadOnlySpan<double> weights, double scale, Span<double> gradient, Span<double> diagonal, double factor, double floor)
     {
         int n = scores.Length / c, nl = labels.Length, nt = targets.Length, nw = weights.Length, ng = gradient.Length, nd = diagonal.Length;

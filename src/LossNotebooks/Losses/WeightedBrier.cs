@@ -141,7 +141,16 @@ public sealed class WeightedBrier : ScoreLoss, IComplexScoreLoss
         Guard.NonNegative(scale, nameof(scale));
     }
 
-    private static unsafe double Core(ReadOnlySpan<double> scores, int c, ReadOnlySpan<int> labels, ReadOnlySpan<double> targets,
+    private static double Core(ReadOnlySpan<double> scores, int c, ReadOnlySpan<int> labels, ReadOnlySpan<double> targets,
+        ReadOnlySpan<double> weights, double scale, Span<double> gradient, Span<double> diagonal)
+    {
+        if (RowParallel.IsSingleChunk(scores.Length / c, c))
+            return RowRange(scores, c, labels, targets, weights, scale, gradient, diagonal, 0, scores.Length / c);
+        return CoreParallel(scores, c, labels, targets, weights, scale, gradient, diagonal);
+    }
+
+    // Separate method: the closure the lambda needs is allocated only when rows are really split into chunks.
+    private static unsafe double CoreParallel(ReadOnlySpan<double> scores, int c, ReadOnlySpan<int> labels, ReadOnlySpan<double> targets,
         ReadOnlySpan<double> weights, double scale, Span<double> gradient, Span<double> diagonal)
     {
         int n = scores.Length / c, nl = labels.Length, nt = targets.Length, nw = weights.Length, ng = gradient.Length, nd = diagonal.Length;

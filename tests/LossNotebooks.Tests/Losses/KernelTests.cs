@@ -138,3 +138,35 @@ public class KernelTests
         Assert.Equal(d1, d2);
     }
 }
+
+/// <summary>The hot path (value, gradient, diagonal on a single-chunk problem) allocates nothing on the managed heap.</summary>
+public class AllocationTests
+{
+    [Fact]
+    public void Smooth_and_hinge_losses_do_not_allocate_per_call()
+    {
+        var r = new Random(71);
+        int n = 50, c = 10;
+        var z = Enumerable.Range(0, n * c).Select(_ => LossCases.Uniform(r, -3, 3)).ToArray();
+        var labels = Enumerable.Range(0, n).Select(_ => r.Next(c)).ToArray();
+        var t = Enumerable.Range(0, n * c).Select(_ => r.NextDouble()).ToArray();
+        var soft = new double[n * c];
+        for (int i = 0; i < n; i++) LossCases.SoftRow(r, soft.AsSpan(i * c, c));
+        ScoreLoss[] losses =
+        [
+            new SoftmaxCrossEntropy(labels, c), new SoftmaxCrossEntropy(soft, c), new WeightedBrier(labels, c), new WeightedBrier(soft, c),
+            new MulticlassHinge(labels, c), new BinaryLogistic(t, c), new SquaredError(t, c), new Huber(t, c), new Focal(t, c),
+        ];
+        var g = new double[n * c]; var d = new double[n * c];
+        foreach (var loss in losses)
+        {
+            loss.GradientAndDiagonalHessian(z, g, d); // warm up (JIT, static state)
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            loss.Value(z);
+            loss.Gradient(z, g);
+            loss.DiagonalHessian(z, d);
+            loss.GradientAndDiagonalHessian(z, g, d);
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before == 0, $"{loss.Name} allocated");
+        }
+    }
+}
