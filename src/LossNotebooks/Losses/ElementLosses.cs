@@ -112,8 +112,16 @@ public sealed class SquaredError : ElementwiseLoss<SquaredElement>
 /// Huber(δ) on r = z − t (see <see cref="HuberElement"/>). <see cref="IScoreLoss.IsSmooth"/> is true: the gradient is
 /// exact everywhere; only the second derivative jumps (1 → 0) at |r| = δ, where the Hessian takes the quadratic side.
 /// </summary>
-public sealed class Huber : ElementwiseLoss<HuberElement>
+public sealed class Huber : ElementwiseLoss<HuberElement>, IKinkedScoreLoss
 {
+    /// <summary>Distance of each entry to |z − t| = δ, where the second derivative jumps (the gradient is continuous there).</summary>
+    public void KinkDistances(ReadOnlySpan<double> scores, Span<double> distances)
+    {
+        CheckScores(scores);
+        Guard.Length(distances.Length, Rows * Classes, "n×c, row-major", nameof(distances));
+        for (int k = 0; k < scores.Length; k++) distances[k] = Math.Abs(Math.Abs(scores[k] - TargetAt(k)) - Delta);
+    }
+
     public Huber(double[] targets, int classes = 1, double delta = 1.0, double[]? weights = null, Reduction reduction = Reduction.Sum)
         : base(new HuberElement(delta), targets, classes, weights, reduction, unitInterval: false) { }
     public double Delta => Loss.Delta;

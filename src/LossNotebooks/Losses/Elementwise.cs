@@ -96,6 +96,9 @@ public abstract class ElementwiseLoss<T> : ScoreLoss, IComplexScoreLoss where T 
     protected override double Evaluate(ReadOnlySpan<double> scores, Span<double> gradient, Span<double> diagonal) =>
         Elementwise.Core(Loss, scores, _targets, Classes, _weights, gradient, diagonal, Scale);
 
+    /// <summary>The target of entry k (row-major).</summary>
+    public double TargetAt(int k) => _targets[k];
+
     private double WeightAt(int k) => _weights is null ? 1.0 : _weights.Length == _targets.Length ? _weights[k] : _weights[k / Classes];
 
     protected override void RowBlock(ReadOnlySpan<double> z, int row, Span<double> block)

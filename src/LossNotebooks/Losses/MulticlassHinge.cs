@@ -18,7 +18,7 @@ namespace LossNotebooks.Losses;
 /// (<see cref="ReferenceValue"/>, <see cref="ReferenceGradient"/>) is kept beside the vectorised kernel and tested to agree.
 /// </para>
 /// </summary>
-public sealed class MulticlassHinge : ScoreLoss
+public sealed class MulticlassHinge : ScoreLoss, IKinkedScoreLoss
 {
     private readonly int[] _labels;
     private readonly double[]? _weights;
@@ -42,6 +42,13 @@ public sealed class MulticlassHinge : ScoreLoss
     {
         if (!diagonal.IsEmpty) diagonal.Clear();
         return Core(scores, Classes, _labels, _weights, Margin, Scale, gradient);
+    }
+
+    public void KinkDistances(ReadOnlySpan<double> scores, Span<double> distances)
+    {
+        CheckScores(scores);
+        Guard.Length(distances.Length, Rows * Classes, "n×c, row-major", nameof(distances));
+        Kinks.MarginDistances(scores, Classes, _labels, Margin, distances);
     }
 
     protected override void RowBlock(ReadOnlySpan<double> rowScores, int row, Span<double> block) => block.Clear();

@@ -1,3 +1,4 @@
+using LossNotebooks.Display;
 using LossNotebooks.Validation;
 
 namespace LossNotebooks.Losses;
@@ -15,8 +16,18 @@ public enum WarpRankWeight
 }
 
 /// <summary>The sampling WARP did for each row: the violating negative (−1 if none), the trials drawn, and L(k).</summary>
-public sealed record WarpSample(int[] Negatives, int[] Trials, double[] RankWeights)
+[TypeFormatterSource(typeof(RichDisplayFormatterSource))]
+public sealed record WarpSample(int[] Negatives, int[] Trials, double[] RankWeights) : IRichDisplay
 {
+    /// <summary>A table: row, sampled negative, trials, rank weight L(k).</summary>
+    public string ToHtml()
+    {
+        var sb = new System.Text.StringBuilder("<table><thead><tr><th>row</th><th>negative</th><th>trials</th><th>L(k)</th></tr></thead><tbody>");
+        for (int i = 0; i < Negatives.Length; i++)
+            sb.Append(System.FormattableString.Invariant($"<tr><td>{i}</td><td>{(Negatives[i] < 0 ? "none" : Negatives[i].ToString(System.Globalization.CultureInfo.InvariantCulture))}</td><td>{Trials[i]}</td><td>{RankWeights[i]:G6}</td></tr>"));
+        return sb.Append("</tbody></table>").ToString();
+    }
+
     public override string ToString() => $"WARP sample: {Negatives.Length} rows, {Negatives.Count(n => n >= 0)} with a violating negative";
 }
 
@@ -38,7 +49,7 @@ public sealed record WarpSample(int[] Negatives, int[] Trials, double[] RankWeig
 /// non-violating.
 /// </para>
 /// </summary>
-public sealed class WarpLoss : ScoreLoss
+public sealed class WarpLoss : ScoreLoss, IKinkedScoreLoss
 {
     private readonly int[] _labels;
     private readonly double[]? _weights;
@@ -108,6 +119,14 @@ public sealed class WarpLoss : ScoreLoss
         var rankWeights = new double[Rows];
         SampleCore(scores, Classes, _labels, Margin, Seed, RankWeight, negatives, trials, rankWeights);
         return FixedCore(scores, Classes, _labels, negatives, rankWeights, _weights, Margin, Scale, gradient);
+    }
+
+    /// <summary>Every margin of a row steers the sampling, so the distances are the hinge's (see <see cref="IKinkedScoreLoss"/>).</summary>
+    public void KinkDistances(ReadOnlySpan<double> scores, Span<double> distances)
+    {
+        CheckScores(scores);
+        Guard.Length(distances.Length, Rows * Classes, "n×c, row-major", nameof(distances));
+        Kinks.MarginDistances(scores, Classes, _labels, Margin, distances);
     }
 
     protected override void RowBlock(ReadOnlySpan<double> rowScores, int row, Span<double> block) => block.Clear();
