@@ -9,16 +9,17 @@ namespace LossNotebooks.Losses;
 /// Softmax cross-entropy L = Σ_i w_i Σ_j y_ij (lse(z_i) − z_ij), p_i = softmax(z_i), s_i = Σ_j y_ij (= 1 for labels).
 /// Gradient w_i (s_i p_ij − y_ij); row Hessian w_i s_i (diag p_i − p_i p_iᵀ); diagonal w_i s_i p_ij (1 − p_ij).
 /// <para>
-/// Gradient-boosting libraries use other diagonals (<see cref="BoostingDiagonal"/>). Verified in their source:
-/// XGBoost's softmax objective writes h = max(2·p(1−p)·w, 1e-16) (src/objective/multiclass_obj); LightGBM's
-/// multiclass objective wrote 2·p(1−p)·w in older releases and, in current ones, factor·p(1−p)·w with
-/// factor = K/(K−1) (seen in a stored third-party comparison of the current code; the stored LightGBM source
-/// itself was the older 2·p(1−p) version). Why not the true p(1−p): a tree leaf takes a Newton step per class
-/// with the off-diagonal coupling −p_j p_k ignored. The row block H = diag(p) − ppᵀ has off-diagonal row sums
-/// Σ_{k≠j} p_j p_k = p_j(1−p_j) equal to its diagonal, so by diagonal dominance D = 2·diag(p(1−p)) ⪰ H:
-/// XGBoost's factor 2 is a majorizer and the diagonal Newton step never overshoots (step-size safety, tested).
-/// LightGBM's K/(K−1) is Friedman's multiclass (K−1)/K step shrinkage: at uniform p = 1/K it equals the largest
-/// eigenvalue 1/K of H exactly, but it is not a bound everywhere.
+/// Gradient-boosting libraries use other diagonals (<see cref="BoostingDiagonal"/>). Checked against their source
+/// (via the stored public code index): XGBoost's softmax objective (src/objective/multiclass_obj) writes
+/// h = max(2·p(1−p)·w, 1e-16). LightGBM's multiclass objective wrote 2·p(1−p)·w in early releases; later ones write
+/// factor·p(1−p)·w with factor = K/(K−1), commented there as rescaling the redundant K-output softmax to the
+/// non-redundant form, after Friedman's GBDT paper (whose multiclass leaf step carries (K−1)/K).
+/// Why not the true p(1−p): a tree leaf takes a Newton step per class with the off-diagonal coupling −p_j p_k
+/// ignored. The row block H = diag(p) − ppᵀ has off-diagonal row sums Σ_{k≠j} p_j p_k = p_j(1−p_j) equal to its
+/// diagonal, so by diagonal dominance D = 2·diag(p(1−p)) ⪰ H: XGBoost's factor 2 is a majorizer, so the diagonal
+/// Newton step never overshoots along any direction (step-size safety; tested). LightGBM's K/(K−1) makes the diagonal equal the largest
+/// eigenvalue 1/K of H at uniform p = 1/K (the usual starting point), but it is not a bound everywhere (a skewed row
+/// where it under-estimates the curvature is in the tests). Both exceed the true diagonal, i.e. both shrink steps.
 /// </para>
 /// </summary>
 public sealed class SoftmaxCrossEntropy : ScoreLoss, IComplexScoreLoss
