@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using LossNotebooks.Validation;
 
 namespace LossNotebooks.Losses;
 
@@ -13,6 +14,7 @@ public static class Softmax
     public static double LogSumExp(ReadOnlySpan<double> row)
     {
         if (row.IsEmpty) throw new ArgumentException("row is empty.", nameof(row));
+        if (!double.IsFinite(TensorPrimitives.MaxMagnitude(row))) Guard.AllFinite(row, nameof(row));
         double m = TensorPrimitives.Max(row);
         double s = 0;
         for (int j = 0; j < row.Length; j++) s += Math.Exp(row[j] - m);
@@ -24,7 +26,11 @@ public static class Softmax
     {
         if (row.IsEmpty) throw new ArgumentException("row is empty.", nameof(row));
         double m = double.NegativeInfinity;
-        foreach (var z in row) m = Math.Max(m, z.Real);
+        foreach (var z in row)
+        {
+            if (!double.IsFinite(z.Real) || !double.IsFinite(z.Imaginary)) throw new ArgumentException($"row must be finite; it contains {z}.", nameof(row));
+            m = Math.Max(m, z.Real);
+        }
         Complex s = Complex.Zero;
         foreach (var z in row) s += Complex.Exp(z - m);
         return m + Complex.Log(s);
@@ -36,6 +42,13 @@ public static class Softmax
         if (row.IsEmpty) throw new ArgumentException("row is empty.", nameof(row));
         if (probabilities.Length != row.Length)
             throw new ArgumentException($"probabilities has length {probabilities.Length}, expected {row.Length}.", nameof(probabilities));
+        if (!double.IsFinite(TensorPrimitives.MaxMagnitude(row))) Guard.AllFinite(row, nameof(row));
+        return RowUnchecked(row, probabilities);
+    }
+
+    /// <summary>The kernels' version: shapes and finiteness already checked by the caller.</summary>
+    internal static double RowUnchecked(ReadOnlySpan<double> row, Span<double> probabilities)
+    {
         double m = TensorPrimitives.Max(row);
         TensorPrimitives.Subtract(row, m, probabilities);
         TensorPrimitives.Exp(probabilities, probabilities);
@@ -50,13 +63,16 @@ public static class Softmax
         Targets.KernelShape(scores.Length, classes, scores.Length / Math.Max(classes, 1));
         if (probabilities.Length != scores.Length)
             throw new ArgumentException($"probabilities has length {probabilities.Length}, expected {scores.Length}.", nameof(probabilities));
+        if (!double.IsFinite(TensorPrimitives.MaxMagnitude(scores))) Guard.AllFinite(scores, nameof(scores));
         for (int i = 0; i < scores.Length; i += classes)
-            Row(scores.Slice(i, classes), probabilities.Slice(i, classes));
+            RowUnchecked(scores.Slice(i, classes), probabilities.Slice(i, classes));
     }
 
     /// <summary>Complex softmax of one row (for complex-step checks of softmax-based losses).</summary>
     public static void Row(ReadOnlySpan<Complex> row, Span<Complex> probabilities)
     {
+        if (probabilities.Length != row.Length)
+            throw new ArgumentException($"probabilities has length {probabilities.Length}, expected {row.Length}.", nameof(probabilities));
         Complex lse = LogSumExp(row);
         for (int j = 0; j < row.Length; j++) probabilities[j] = Complex.Exp(row[j] - lse);
     }

@@ -179,7 +179,7 @@ public sealed class WeightedBrier : ScoreLoss, IComplexScoreLoss
         for (int i = start; i < end; i++)
         {
             var p = wantG ? g.Slice(i * c, c) : wantD ? d.Slice(i * c, c) : buffer;
-            Softmax.Row(z.Slice(i * c, c), p);
+            Softmax.RowUnchecked(z.Slice(i * c, c), p);
             if (!labels.IsEmpty) oneHot[labels[i]] = 1.0;
             ReadOnlySpan<double> y = labels.IsEmpty ? targets.Slice(i * c, c) : oneHot;
             ReadOnlySpan<double> w = weights.IsEmpty ? ones : weights.Slice(i * c, c);

@@ -120,3 +120,37 @@ public class BadInputTests
         Throws("sample", () => warp.ValueFixed(z, new WarpSample([0, -1], [1, 1], [1.0, 1.0])));
     }
 }
+
+public class MoreBadInputTests
+{
+    private static void Throws(string param, Action action)
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(action);
+        Assert.Equal(param, e.ParamName);
+    }
+
+    [Fact]
+    public void Helpers_and_extra_members_reject_bad_input()
+    {
+        Throws("row", () => Softmax.LogSumExp(ReadOnlySpan<double>.Empty));
+        Throws("row", () => Softmax.LogSumExp([1.0, double.NaN]));
+        Throws("row", () => Softmax.Row([1.0, double.PositiveInfinity], new double[2]));
+        Throws("probabilities", () => Softmax.Row([1.0, 2.0], new double[3]));
+        Throws("probabilities", () => Softmax.Row([System.Numerics.Complex.One], new System.Numerics.Complex[2]));
+        Throws("scores", () => Softmax.Rows([1.0, double.NaN], 2, new double[2]));
+        var ce = new SoftmaxCrossEntropy([0, 1], 2);
+        Throws("diagonal", () => ce.BoostingDiagonal([0, 0, 0, 0], new double[3], BoostingCurvature.XGBoost));
+        Throws("scores", () => ce.BoostingDiagonal([0, 0, 0, double.NaN], new double[4], BoostingCurvature.XGBoost));
+        Throws("curvature", () => SoftmaxCrossEntropy.CurvatureFactor((BoostingCurvature)5, 3));
+        Throws("classes", () => SoftmaxCrossEntropy.CurvatureFactor(BoostingCurvature.LightGBM, 1));
+        var warp = new WarpLoss([0, 1], 2, 1);
+        Throws("scores", () => warp.Sample([0, 0, double.NaN, 0]));
+        var sample = warp.Sample([0, 0, 0, 0]);
+        Throws("gradient", () => warp.GradientFixed([0, 0, 0, 0], sample, new double[3]));
+        Throws("sample", () => warp.GradientFixed([0, 0, 0, 0], sample with { RankWeights = [1.0, -1.0] }, new double[4]));
+        Throws("distances", () => warp.KinkDistances([0, 0, 0, 0], new double[2]));
+        Throws("distances", () => new MulticlassHinge([0], 2).KinkDistances([0, 0], new double[1]));
+        Throws("rankWeights", () => WarpLoss.FixedKernel([0, 0], 2, [0], [1], [-1.0], default, 1.0, new double[2]));
+        Throws("gradient", () => MulticlassHinge.ReferenceGradient([0, 0], 2, [0], default, 1.0, new double[1]));
+    }
+}

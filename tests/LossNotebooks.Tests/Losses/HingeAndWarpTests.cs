@@ -144,4 +144,16 @@ public class HingeAndWarpTests
             for (int k = 0; k < z.Length; k++) Assert.True(Math.Abs(analytic[k] - numeric[k]) <= tol, $"case {t} entry {k}");
         }
     }
+
+    [Fact]
+    public void Warp_first_negative_is_uniform_over_the_other_classes()
+    {
+        // Every negative violates, so the first draw decides; over 4000 seeds each of the 4 negatives should come up
+        // ≈ 1000 times (binomial σ ≈ 27); ±150 is 5.5σ, and the seeds are fixed so the test is deterministic.
+        var counts = new int[5];
+        double[] z = [-10, 0, 0, 0, 0];
+        for (int seed = 0; seed < 4000; seed++) counts[new WarpLoss([0], 5, seed).Sample(z).Negatives[0]]++;
+        Assert.Equal(0, counts[0]);
+        for (int j = 1; j < 5; j++) Assert.InRange(counts[j], 850, 1150);
+    }
 }
