@@ -1,0 +1,13 @@
+namespace LossNotebooks.Figures;
+
+/// <summary>A named y-over-x series (a rule's error curve, a theory line, …). Plain arrays so any code can feed it.</summary>
+public sealed record Series(string Name, double[] X, double[] Y);
+
+/// <summary>
+/// One optimiser run: loss (and optionally accuracy in [0, 1]) at each x, where x is the iteration number or the
+/// elapsed seconds.
+/// </summary>
+public sealed record ConvergenceSeries(string Method, double[] X, double[] Loss, double[]? Accuracy = null);
+
+/// <summary>What the x values of <see cref="ConvergenceSeries"/> mean.</summary>
+public enum ConvergenceAxis { Iteration, Seconds }
