@@ -1,7 +1,7 @@
 namespace LossNotebooks.Figures;
 
-/// <summary>Linear or logarithmic (base 10) axis.</summary>
-public enum AxisType { Linear, Log }
+/// <summary>Linear, logarithmic (base 10), or categories (labelled cells such as classes in a Hessian block).</summary>
+public enum AxisType { Linear, Log, Category }
 
 /// <summary>
 /// One axis: title (with units, plain text — no LaTeX), type, optional range in DATA units (a log axis range is
@@ -21,5 +21,7 @@ public sealed record Axis(string Title = "", AxisType Type = AxisType.Linear)
     public static Axis Linear(string title) => new(title, AxisType.Linear);
     public static Axis Log(string title) => new(title, AxisType.Log);
 
-    public override string ToString() => $"{(Type == AxisType.Log ? "log" : "linear")} \"{Title}\"";
+    public static Axis Category(string title) => new(title, AxisType.Category);
+
+    public override string ToString() => $"{Type.ToString().ToLowerInvariant()} \"{Title}\"";
 }

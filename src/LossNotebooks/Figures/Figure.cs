@@ -5,6 +5,15 @@ using LossNotebooks.Validation;
 
 namespace LossNotebooks.Figures;
 
+/// <summary>Where the legend sits.</summary>
+public enum LegendPlacement
+{
+    /// <summary>Vertical, right of the plot (plotly's default).</summary>
+    Right,
+    /// <summary>Horizontal, above the plot at the right (figures with a colour bar).</summary>
+    Top,
+}
+
 /// <summary>One subplot: its axes and an optional title above it.</summary>
 public sealed class Panel
 {
@@ -98,6 +107,11 @@ public sealed class Figure : IRichDisplay
     /// <summary>All panels share the first panel's x range (zooming one zooms all): stacked comparisons.</summary>
     public bool SharedX { get; set; }
     public bool ShowLegend { get; set; } = true;
+    public LegendPlacement Legend { get; set; } = LegendPlacement.Right;
+    /// <summary>Gap between panel columns, as a fraction of the plot width (room for the right panel's y labels).</summary>
+    public double HorizontalSpacing { get; set; } = 0.08;
+    /// <summary>Gap between panel rows, as a fraction of the plot height.</summary>
+    public double VerticalSpacing { get; set; } = 0.12;
     public IReadOnlyList<Panel> Panels => _panels;
     public IReadOnlyList<Trace> Traces => _traces;
     public IReadOnlyList<Frame> Frames => _frames;
@@ -190,6 +204,9 @@ public sealed class Figure : IRichDisplay
             foreach (var a in new[] { _panels[i].XAxis, _panels[i].YAxis })
                 if (a.Range is { } r && (!double.IsFinite(r.Min) || !double.IsFinite(r.Max) || !(r.Min < r.Max) || (a.Type == AxisType.Log && !(r.Min > 0))))
                     throw new InvalidOperationException($"Panel {i + 1}: axis \"{a.Title}\" has range ({r.Min}, {r.Max}); it needs finite min < max, and min > 0 on a log axis.");
+        if (!(HorizontalSpacing >= 0 && HorizontalSpacing < 0.5) || !(VerticalSpacing >= 0 && VerticalSpacing < 0.5))
+            throw new InvalidOperationException($"HorizontalSpacing and VerticalSpacing must lie in [0, 0.5); got {HorizontalSpacing} and {VerticalSpacing}.");
+        if (Width < 50 || Height < 50) throw new InvalidOperationException($"Width and Height must be at least 50 px; got {Width}×{Height}.");
         if (Slider is not null && _frames.Count == 0)
             throw new InvalidOperationException("The figure has a slider but no frames.");
         if (Slider is not null && (uint)Slider.Active >= (uint)_frames.Count)

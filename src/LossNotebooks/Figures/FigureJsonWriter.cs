@@ -10,7 +10,6 @@ namespace LossNotebooks.Figures;
 /// </summary>
 internal static class FigureJsonWriter
 {
-    private const double PanelGapX = 0.08, PanelGapY = 0.12;
 
     public static byte[] Write(Figure fig)
     {
@@ -70,7 +69,8 @@ internal static class FigureJsonWriter
     private static void CommonTraceProps(Utf8JsonWriter w, Trace t)
     {
         if (t.Name is not null) w.WriteString("name", t.Name);
-        w.WriteBoolean("showlegend", t.ShowLegend && t.Name is not null);
+        // Heatmaps explain themselves through their colour bar, not the legend.
+        w.WriteBoolean("showlegend", t.ShowLegend && t.Name is not null && t is not HeatmapTrace);
         if (t.LegendGroup is not null) w.WriteString("legendgroup", t.LegendGroup);
         w.WriteString("xaxis", AxisRef("x", t.Panel));
         w.WriteString("yaxis", AxisRef("y", t.Panel));
@@ -258,10 +258,20 @@ internal static class FigureJsonWriter
         w.WriteString("bgcolor", "rgba(255,255,255,0.85)");
         w.WriteString("bordercolor", "#cccccc");
         Number(w, "borderwidth", 1);
+        if (fig.Legend == LegendPlacement.Top)
+        {
+            // Horizontal, above the plot area at the right: clear of colour bars and the left-aligned title.
+            w.WriteString("orientation", "h");
+            Number(w, "x", 1);
+            w.WriteString("xanchor", "right");
+            Number(w, "y", 1.02);
+            w.WriteString("yanchor", "bottom");
+        }
         w.WriteEndObject();
         w.WriteString("hovermode", "closest");
 
         int rows = fig.Rows, cols = fig.Columns;
+        double PanelGapX = fig.HorizontalSpacing, PanelGapY = fig.VerticalSpacing;
         double cw = (1 - PanelGapX * (cols - 1)) / cols, rh = (1 - PanelGapY * (rows - 1)) / rows;
         for (int k = 0; k < fig.Panels.Count; k++)
         {
@@ -281,6 +291,7 @@ internal static class FigureJsonWriter
                 int r = k / cols, c = k % cols;
                 double x0 = c * (cw + PanelGapX), y1 = 1 - r * (rh + PanelGapY);
                 w.WriteStartObject();
+                w.WriteString("name", "panel-title");
                 w.WriteString("text", $"<b>{System.Net.WebUtility.HtmlEncode(p.Title)}</b>");
                 Number(w, "x", x0 + cw / 2);
                 Number(w, "y", y1);
@@ -343,7 +354,7 @@ internal static class FigureJsonWriter
         w.WriteStartObject("title");
         w.WriteString("text", a.Title);
         w.WriteEndObject();
-        w.WriteString("type", a.Type == AxisType.Log ? "log" : "linear");
+        w.WriteString("type", a.Type switch { AxisType.Log => "log", AxisType.Category => "category", _ => "linear" });
         if (a.Type == AxisType.Log) w.WriteString("exponentformat", "power");
         if (a.Range is { } range)
         {

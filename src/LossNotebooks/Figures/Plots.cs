@@ -156,7 +156,7 @@ public static class Plots
         if (lo == hi) { lo = logAbs ? lo / 2 : lo - 1; hi = logAbs ? hi * 2 : hi + 1; }
         fig.Add(new LineTrace([lo, hi], [lo, hi]) { Name = "y = x", Color = HouseStyle.ReferenceColor, Dash = LineDash.Dash, Width = 1.5 });
         fig.Add(new LineTrace(x, y) { Name = "entries", Mode = TraceMode.Markers, Color = HouseStyle.Color(0), Opacity = 0.75 });
-        fig.AddNote(string.Create(Inv, $"{analytic.Length} entries; max |analytic − numeric| = {maxAbs:G3}, max relative = {maxRel:G3}"));
+        fig.AddNote(string.Create(Inv, $"{analytic.Length} entries; max |analytic − numeric| = {Fmt(maxAbs)}, max relative = {Fmt(maxRel)}"));
         if (dropped > 0) fig.AddNote($"{dropped} pair(s) with a zero entry are not shown (log axes).");
         return fig;
     }
@@ -178,8 +178,8 @@ public static class Plots
         var names = labels?.ToArray() ?? Enumerable.Range(0, c).Select(k => "z" + k.ToString(Inv)).ToArray();
         int side = Math.Clamp(140 + 48 * c, 420, 720);
         var fig = new Figure { Title = title, Width = side + 80, Height = side, ShowLegend = false };
-        fig.XAxis = Axis.Linear("class (column)");
-        fig.YAxis = Axis.Linear("class (row)") with { Reversed = true };
+        fig.XAxis = Axis.Category("class (column)");
+        fig.YAxis = Axis.Category("class (row)") with { Reversed = true };
         fig.Add(new HeatmapTrace(block, c, c)
         {
             ColumnLabels = names, RowLabels = names, Scale = ColorScale.Diverging, ShowValues = c <= 12, ColorBarTitle = "value",
@@ -226,7 +226,7 @@ public static class Plots
         Guard.AllFinite(x);
         Guard.AllFinite(y);
         Guard.AllFinite(loss);
-        var fig = new Figure { Title = title, XAxis = Axis.Linear(xLabel), YAxis = Axis.Linear(yLabel), Width = 680, Height = 560 };
+        var fig = new Figure { Title = title, XAxis = Axis.Linear(xLabel), YAxis = Axis.Linear(yLabel), Width = 680, Height = 580, Legend = LegendPlacement.Top };
         fig.Add(new HeatmapTrace(x, y, loss) { Contour = contour, Scale = ColorScale.Sequential, ColorBarTitle = "loss", Name = "loss" });
         if (pathX is not null || pathY is not null)
         {
@@ -280,13 +280,13 @@ public static class Plots
             estimates[k] = FiniteDifference.Derivative(f, x0, rule, steps[k]);
             if (!double.IsFinite(estimates[k])) throw new ArgumentException($"the {rule} estimate at h = {steps[k]} is {estimates[k]}.", nameof(steps));
             errors[k] = Math.Abs(estimates[k] - exactDerivative);
-            names[k] = steps[k].ToString("G3", Inv);
+            names[k] = Fmt(steps[k]);
             for (int j = 0; j < k; j++)
                 if (names[j] == names[k]) throw new ArgumentException($"steps[{j}] and steps[{k}] both read h = {names[k]}; give distinct steps.", nameof(steps));
         }
         int active = ArgMin(errors);
 
-        var fig = new Figure(1, 2) { Title = title, Width = 980, Height = 500 };
+        var fig = new Figure(1, 2) { Title = title, Width = 1080, Height = 520, HorizontalSpacing = 0.14 };
         fig.Panels[0].XAxis = Axis.Linear("x");
         fig.Panels[0].YAxis = Axis.Linear(functionLabel) with { Range = (yMin - pad, yMax + pad) };
         fig.Panels[0].Title = $"{functionLabel} near x0 = {Fmt(x0)}";
@@ -322,7 +322,7 @@ public static class Plots
             if (markerTrace >= 0) updates.Add(new(markerTrace, [steps[k]], [Math.Max(errors[k], ee.Min())]));
             fig.AddFrame(new Frame(names[k], updates)
             {
-                Title = string.Create(Inv, $"{title}: h = {names[k]}, estimate {estimates[k]:G8}, exact {exactDerivative:G8}, error {errors[k]:G2}"),
+                Title = string.Create(Inv, $"{title}: h = {names[k]}, estimate {estimates[k]:G8}, exact {exactDerivative:G8}, error {Fmt(errors[k])}"),
             });
         }
         fig.Title = fig.Frames[active].Title;
@@ -351,7 +351,13 @@ public static class Plots
 
     // ---------------------------------------------------------------- checks and helpers
 
-    private static string Fmt(double v) => v.ToString("G3", Inv);
+    /// <summary>3 significant digits, exponents written the way people write them: 1e-8, 2.5e-11.</summary>
+    internal static string Fmt(double v)
+    {
+        string s = v.ToString("G3", Inv);
+        int e = s.IndexOf('E');
+        return e < 0 ? s : s[..e] + "e" + int.Parse(s[(e + 1)..], Inv).ToString(Inv);
+    }
 
     private static int ArgMin(ReadOnlySpan<double> v)
     {
