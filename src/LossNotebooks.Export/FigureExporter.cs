@@ -58,10 +58,13 @@ public sealed class FigureExporter : IAsyncDisposable
         Directory.CreateDirectory(userDataDir);
         IPlaywright? playwright = null;
         IBrowserContext? context = null;
+        Task<IPlaywright>? creating = null;
+        Task<IBrowserContext>? launching = null;
         try
         {
-            playwright = await Microsoft.Playwright.Playwright.CreateAsync().WaitAsync(options.LaunchTimeout, cancellationToken).ConfigureAwait(false);
-            context = await playwright.Chromium.LaunchPersistentContextAsync(userDataDir, new BrowserTypeLaunchPersistentContextOptions
+            creating = Microsoft.Playwright.Playwright.CreateAsync();
+            playwright = await creating.WaitAsync(options.LaunchTimeout, cancellationToken).ConfigureAwait(false);
+            launching = playwright.Chromium.LaunchPersistentContextAsync(userDataDir, new BrowserTypeLaunchPersistentContextOptions
             {
                 ExecutablePath = chromium,
                 Headless = true,
@@ -69,7 +72,8 @@ public sealed class FigureExporter : IAsyncDisposable
                 Timeout = (float)options.LaunchTimeout.TotalMilliseconds,
                 ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
                 Offline = true,
-            }).WaitAsync(options.LaunchTimeout, cancellationToken).ConfigureAwait(false);
+            });
+            context = await launching.WaitAsync(options.LaunchTimeout, cancellationToken).ConfigureAwait(false);
             var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync().ConfigureAwait(false);
             await page.SetContentAsync("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body></body></html>").ConfigureAwait(false);
             await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = plotly }).WaitAsync(options.LaunchTimeout, cancellationToken).ConfigureAwait(false);
@@ -79,6 +83,9 @@ public sealed class FigureExporter : IAsyncDisposable
         }
         catch (Exception e)
         {
+            // Whatever finishes starting after we stopped waiting is shut down rather than leaked.
+            if (playwright is null) _ = creating?.ContinueWith(t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); }, TaskScheduler.Default);
+            if (context is null) _ = launching?.ContinueWith(t => { if (t.IsCompletedSuccessfully) _ = t.Result.CloseAsync(); }, TaskScheduler.Default);
             if (context is not null) await SafeAsync(() => context.CloseAsync()).ConfigureAwait(false);
             playwright?.Dispose();
             TryDelete(userDataDir);
@@ -205,6 +212,26 @@ public sealed class FigureExporter : IAsyncDisposable
             written.Add(p);
         }
         return written;
+    }
+
+    /// <summary>
+    /// Exports many named figures with this one browser (the CLI's `lossnb figures --out DIR`); reports each
+    /// name to <paramref name="progress"/> before it is written. Names must be distinct plain file names.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ExportManyAsync(IEnumerable<KeyValuePair<string, Figure>> figures, string directory,
+        double scale = 2, IReadOnlyCollection<string>? formats = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        var all = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, figure) in figures)
+        {
+            if (!seen.Add(name)) throw new ArgumentException($"two figures are named \"{name}\".", nameof(figures));
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(name);
+            all.AddRange(await ExportAsync(figure, directory, name, scale, formats, cancellationToken).ConfigureAwait(false));
+        }
+        return all;
     }
 
     /// <summary>

@@ -121,12 +121,13 @@ public sealed class ExportFileTests(ExporterFixture fixture)
         string dir = keep ?? Directory.CreateTempSubdirectory("lossnb-samples").FullName;
         try
         {
-            foreach (var (name, fig) in SampleFigures.All())
-            {
-                var files = await fixture.Exporter.ExportAsync(fig, dir, name);
-                Assert.Equal(3, files.Count);
-                Assert.All(files, f => Assert.True(new FileInfo(f).Length > 1000, $"{f} is suspiciously small"));
-            }
+            var reported = new List<string>();
+            var samples = SampleFigures.All().Select(s => KeyValuePair.Create(s.Name, s.Figure)).ToList();
+            var files = await fixture.Exporter.ExportManyAsync(samples, dir, progress: new SyncProgress(reported));
+            Assert.Equal(samples.Select(s => s.Key), reported);
+            Assert.Equal(3 * samples.Count, files.Count);
+            Assert.All(files, f => Assert.True(new FileInfo(f).Length > 1000, $"{f} is suspiciously small"));
+            await Assert.ThrowsAsync<ArgumentException>(() => fixture.Exporter.ExportManyAsync([samples[0], samples[0]], dir, formats: ["svg"]));
         }
         finally { if (keep is null) Directory.Delete(dir, true); }
     }
@@ -139,6 +140,33 @@ public sealed class ExportFileTests(ExporterFixture fixture)
             Assert.Equal(PngSignature, (await fixture.Exporter.ToPngAsync(fig, 1))[..8]);
         // Not a benchmark; guards against a per-figure browser launch creeping in (each launch costs seconds).
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(60), $"7 figures took {sw.Elapsed}");
+    }
+}
+
+/// <summary>IProgress that records synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
+internal sealed class SyncProgress(List<string> sink) : IProgress<string>
+{
+    public void Report(string value) => sink.Add(value);
+}
+
+/// <summary>Timeouts turn into a FigureExportException instead of a hang.</summary>
+public sealed class TimeoutTests
+{
+    [Fact]
+    public async Task Render_timeout_is_an_export_exception()
+    {
+        await using var exporter = await FigureExporter.StartAsync(new FigureExportOptions { RenderTimeout = TimeSpan.FromMilliseconds(1) });
+        var sw = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<FigureExportException>(() => exporter.ToPngAsync(SampleFigures.Landscape2D(), 4));
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"took {sw.Elapsed}");
+        Assert.Contains("did not produce the png", e.Message);
+    }
+
+    [Fact]
+    public async Task Launch_timeout_is_an_export_exception()
+    {
+        var e = await Assert.ThrowsAsync<FigureExportException>(() => FigureExporter.StartAsync(new FigureExportOptions { LaunchTimeout = TimeSpan.FromMilliseconds(1) }));
+        Assert.Contains("did not start within", e.Message);
     }
 }
 

@@ -130,6 +130,10 @@ public sealed class Figure : IRichDisplay
         ArgumentNullException.ThrowIfNull(trace);
         if ((uint)trace.Panel >= (uint)_panels.Length)
             throw new ArgumentException($"trace.Panel = {trace.Panel} but the figure has {_panels.Length} panel(s).", nameof(trace));
+        if (trace is LineTrace l && (!(l.Opacity > 0 && l.Opacity <= 1) || !(l.Width > 0) || !(l.MarkerSize > 0)))
+            throw new ArgumentException($"line trace \"{l.Name}\" needs Opacity in (0, 1] and positive Width and MarkerSize.", nameof(trace));
+        if (trace is BandTrace b && !(b.Opacity > 0 && b.Opacity <= 1))
+            throw new ArgumentException($"band trace \"{b.Name}\" needs Opacity in (0, 1].", nameof(trace));
         string? problem = LogProblem(trace);
         if (problem is not null) throw new ArgumentException(problem, nameof(trace));
         if (trace is HeatmapTrace h)

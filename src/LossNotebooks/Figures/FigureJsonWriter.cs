@@ -106,6 +106,13 @@ internal static class FigureJsonWriter
                         MarkerSymbol.Cross => "x", MarkerSymbol.Star => "star", _ => "circle",
                     });
                     Number(w, "opacity", l.Opacity);
+                    if (l.MarkerOutline is not null)
+                    {
+                        w.WriteStartObject("line");
+                        w.WriteString("color", l.MarkerOutline);
+                        Number(w, "width", 1.5);
+                        w.WriteEndObject();
+                    }
                     w.WriteEndObject();
                 }
                 break;

@@ -233,7 +233,7 @@ public static class Plots
             if (pathX is null) throw new ArgumentException("pathX is missing while pathY is given.", nameof(pathX));
             if (pathY is null) throw new ArgumentException("pathY is missing while pathX is given.", nameof(pathY));
             CheckXY(pathX, pathY, nameof(pathX), nameof(pathY));
-            fig.Add(new LineTrace(pathX, pathY) { Name = "optimiser path", Mode = TraceMode.LinesAndMarkers, Color = "#ffffff", MarkerSize = 6, Width = 2 });
+            fig.Add(new LineTrace(pathX, pathY) { Name = "optimiser path", Mode = TraceMode.LinesAndMarkers, Color = "#ffffff", MarkerOutline = "#222222", MarkerSize = 8, Width = 2.5 });
             fig.Add(new LineTrace([pathX[^1]], [pathY[^1]]) { Name = "end", Mode = TraceMode.Markers, Symbol = MarkerSymbol.Star, MarkerSize = 16, Color = HouseStyle.Color(1) });
         }
         else fig.ShowLegend = false;
@@ -286,7 +286,7 @@ public static class Plots
         }
         int active = ArgMin(errors);
 
-        var fig = new Figure(1, 2) { Title = title, Width = 1080, Height = 520, HorizontalSpacing = 0.14 };
+        var fig = new Figure(1, 2) { Title = title, Width = 1080, Height = 520, HorizontalSpacing = 0.16 };
         fig.Panels[0].XAxis = Axis.Linear("x");
         fig.Panels[0].YAxis = Axis.Linear(functionLabel) with { Range = (yMin - pad, yMax + pad) };
         fig.Panels[0].Title = $"{functionLabel} near x0 = {Fmt(x0)}";

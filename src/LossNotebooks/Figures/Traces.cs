@@ -68,6 +68,8 @@ public sealed class LineTrace : Trace
     public double Width { get; init; } = HouseStyle.LineWidth;
     public double MarkerSize { get; init; } = HouseStyle.MarkerSize;
     public MarkerSymbol Symbol { get; init; } = MarkerSymbol.Circle;
+    /// <summary>Outline colour of the markers (keeps white markers visible in the legend); null = none.</summary>
+    public string? MarkerOutline { get; init; }
     /// <summary>Marker opacity in (0, 1]; lower it for dense scatter plots.</summary>
     public double Opacity { get; init; } = 1;
 
