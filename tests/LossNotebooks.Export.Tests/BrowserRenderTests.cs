@@ -38,6 +38,7 @@ public sealed class BrowserRenderTests(ExporterFixture fixture)
           legendItems: gd.querySelectorAll('.legend .traces').length,
           points: Array.from(gd.querySelectorAll('.scatterlayer .trace')).map(t => t.querySelectorAll('.point').length),
           title: gd._fullLayout.title.text,
+          fills: gd.querySelectorAll('.scatterlayer .trace path.js-fill').length,
           types: gd._fullData.map(t => t.type),
         })
         """;
@@ -63,8 +64,9 @@ public sealed class BrowserRenderTests(ExporterFixture fixture)
         Assert.Equal(["subplot xy", "subplot x2y2"], r.GetProperty("subplots").EnumerateArray().Select(e => e.GetString()!).ToArray());
         Assert.Equal("log", r.GetProperty("ytype").GetString());
         Assert.Equal("linear", r.GetProperty("y2type").GetString());
-        Assert.Equal(4, r.GetProperty("drawn").GetInt32());
+        Assert.Equal(5, r.GetProperty("drawn").GetInt32()); // band + 2 loss lines + 2 accuracy lines
         Assert.Equal(2, r.GetProperty("legendItems").GetInt32()); // one entry per method
+        Assert.Equal(1, r.GetProperty("fills").GetInt32());
     }
 
     [Fact]

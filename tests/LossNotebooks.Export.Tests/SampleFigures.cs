@@ -24,7 +24,11 @@ internal static class SampleFigures
     public static Figure Convergence()
     {
         var it = Enumerable.Range(0, 50).Select(i => (double)i).ToArray();
-        var gd = new ConvergenceSeries("gradient descent", it, it.Select(i => 2.3 * Math.Exp(-i / 12) + 0.05).ToArray(), it.Select(i => 0.1 + 0.85 * (1 - Math.Exp(-i / 10))).ToArray());
+        var gd = new ConvergenceSeries("gradient descent", it, it.Select(i => 2.3 * Math.Exp(-i / 12) + 0.05).ToArray(), it.Select(i => 0.1 + 0.85 * (1 - Math.Exp(-i / 10))).ToArray())
+        {
+            LossLower = it.Select(i => 0.8 * (2.3 * Math.Exp(-i / 12) + 0.05)).ToArray(),
+            LossUpper = it.Select(i => 1.25 * (2.3 * Math.Exp(-i / 12) + 0.05)).ToArray(),
+        };
         var sgd = new ConvergenceSeries("mini-batch SGD", it, it.Select(i => 2.3 * Math.Exp(-i / 8) + 0.08 + 0.03 * Math.Sin(i)).ToArray(), it.Select(i => 0.1 + 0.8 * (1 - Math.Exp(-i / 7))).ToArray());
         return Plots.Convergence([gd, sgd], title: "Softmax regression on digits");
     }

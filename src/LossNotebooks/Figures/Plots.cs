@@ -100,6 +100,21 @@ public static class Plots
             string color = HouseStyle.Color(i);
             var (x, loss) = logLoss ? KeepPositive(s.X, s.Loss, ref dropped) : (s.X, s.Loss);
             if (x.Length == 0) throw new ArgumentException($"{p}.Loss has no positive value to show on the log axis.", nameof(series));
+            if (s.LossLower is not null || s.LossUpper is not null)
+            {
+                if (s.LossLower is null || s.LossUpper is null)
+                    throw new ArgumentException($"{p} needs both LossLower and LossUpper for a band.", nameof(series));
+                CheckXY(s.X, s.LossLower, p + ".X", p + ".LossLower");
+                CheckXY(s.X, s.LossUpper, p + ".X", p + ".LossUpper");
+                for (int k = 0; k < s.X.Length; k++)
+                {
+                    if (s.LossLower[k] > s.LossUpper[k])
+                        throw new ArgumentException($"{p}.LossLower[{k}] = {s.LossLower[k]} exceeds LossUpper[{k}] = {s.LossUpper[k]}.", nameof(series));
+                    if (logLoss && !(s.LossLower[k] > 0))
+                        throw new ArgumentException($"{p}.LossLower[{k}] = {s.LossLower[k]} cannot sit on the log loss axis; pass logLoss: false.", nameof(series));
+                }
+                fig.Add(new BandTrace(s.X, s.LossLower, s.LossUpper) { Name = s.Method + " range", Color = color, LegendGroup = s.Method, ShowLegend = false, Panel = 0 });
+            }
             fig.Add(new LineTrace(x, loss) { Name = s.Method, Color = color, LegendGroup = s.Method, Panel = 0 });
             if (s.Accuracy is { } acc)
             {

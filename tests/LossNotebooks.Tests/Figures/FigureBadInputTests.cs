@@ -100,3 +100,48 @@ public sealed class FigureBadInputTests
         Assert.Equal("f", e.ParamName);
     }
 }
+
+public sealed class FigureBuilderTests
+{
+    [Fact]
+    public void Convergence_band_is_one_closed_polygon_in_the_method_colour()
+    {
+        double[] it = [0, 1, 2];
+        var s = new ConvergenceSeries("gd", it, [1, 0.5, 0.25]) { LossLower = [0.9, 0.4, 0.2], LossUpper = [1.1, 0.6, 0.3] };
+        var fig = Plots.Convergence([s]);
+        var band = Assert.IsType<BandTrace>(fig.Traces[0]);
+        Assert.Equal([0.9, 0.4, 0.2], band.Lower);
+        using var doc = System.Text.Json.JsonDocument.Parse(fig.ToJson());
+        var d = doc.RootElement.GetProperty("data")[0];
+        // Forward along the upper bound, back along the lower: x = 0 1 2 2 1 0, y = 1.1 0.6 0.3 0.2 0.4 0.9.
+        Assert.Equal([0, 1, 2, 2, 1, 0], d.GetProperty("x").EnumerateArray().Select(e => e.GetDouble()).ToArray());
+        Assert.Equal([1.1, 0.6, 0.3, 0.2, 0.4, 0.9], d.GetProperty("y").EnumerateArray().Select(e => e.GetDouble()).ToArray());
+        Assert.Equal("toself", d.GetProperty("fill").GetString());
+        Assert.Equal("rgba(0,114,178,0.2)", d.GetProperty("fillcolor").GetString()); // #0072B2 at 20 %
+        Assert.Equal("series", Assert.Throws<ArgumentException>(() =>
+            Plots.Convergence([s with { LossUpper = null }])).ParamName);
+        Assert.Equal("series", Assert.Throws<ArgumentException>(() =>
+            Plots.Convergence([s with { LossLower = [0.9, 0.7, 0.2] }])).ParamName);
+    }
+
+    [Fact]
+    public void GradientCheck_log_abs_uses_magnitudes_and_drops_zero_pairs_with_a_note()
+    {
+        var fig = Plots.GradientCheck([-2, 0, 1e-6], [-2.000001, 1e-12, 1.1e-6], logAbs: true);
+        Assert.Equal(AxisType.Log, fig.XAxis.Type);
+        var pts = Assert.IsType<LineTrace>(fig.Traces[1]);
+        Assert.Equal([2, 1e-6], pts.X);
+        Assert.Contains(fig.Notes, n => n.StartsWith("1 pair(s) with a zero entry", StringComparison.Ordinal));
+        // Max relative difference is at the (0, 1e-12) pair: |0 − 1e-12| / 1e-12 = 1; max absolute at the first, 1e-6.
+        Assert.Contains(fig.Notes, n => n.Contains("max |analytic − numeric| = 1e-6, max relative = 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Number_format_reads_like_hand_written_exponents()
+    {
+        Assert.Equal("1e-8", Plots.Fmt(1e-8));
+        Assert.Equal("2.5e-11", Plots.Fmt(2.5e-11));
+        Assert.Equal("0.001", Plots.Fmt(1e-3));
+        Assert.Equal("1.23e20", Plots.Fmt(1.234e20));
+    }
+}
