@@ -1,0 +1,442 @@
+using System.Globalization;
+using LossNotebooks.Differentiation;
+using LossNotebooks.Validation;
+
+namespace LossNotebooks.Figures;
+
+/// <summary>
+/// The ready-made figures of the notebooks. Inputs are plain arrays and records.
+/// Bad input: empty series, mismatched lengths, NaN/∞ → ArgumentException naming the parameter. Values that a
+/// log axis cannot show (an error of exactly 0, a loss of 0) are DROPPED and the figure carries a visible note
+/// saying how many points were dropped and why; negative values where only magnitudes make sense
+/// (errors, step sizes) are rejected.
+/// </summary>
+public static class Plots
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    // ---------------------------------------------------------------- finite-difference error vs h
+
+    /// <summary>
+    /// The V-curve: absolute error of each difference rule against the step h on log–log axes, optional theory
+    /// lines (dashed, same colour as the measured series of the same index), and each rule's best measured h
+    /// marked with a star. Zero errors cannot sit on a log axis: they are dropped with a note; h ≤ 0 or a negative
+    /// error throws.
+    /// </summary>
+    public static Figure FiniteDifferenceError(IReadOnlyList<Series> measured, IReadOnlyList<Series>? theory = null,
+        string title = "Finite-difference error vs step size", string stepLabel = "step size h",
+        string errorLabel = "absolute error |estimate − exact|")
+    {
+        CheckList(measured, nameof(measured));
+        var fig = new Figure { Title = title, XAxis = Axis.Log(stepLabel), YAxis = Axis.Log(errorLabel) };
+        int dropped = 0;
+        for (int i = 0; i < measured.Count; i++)
+        {
+            var s = measured[i];
+            string p = $"{nameof(measured)}[{i}]";
+            CheckSeries(s, p);
+            CheckPositive(s.X, p + ".X");
+            CheckNonNegative(s.Y, p + ".Y");
+            var (x, y) = KeepPositive(s.X, s.Y, ref dropped);
+            if (x.Length == 0) throw new ArgumentException($"{p}.Y is all zero: nothing to show on a log axis.", nameof(measured));
+            string color = HouseStyle.Color(i);
+            fig.Add(new LineTrace(x, y) { Name = s.Name, Mode = TraceMode.LinesAndMarkers, MarkerSize = 5, Color = color, LegendGroup = s.Name });
+            int best = ArgMin(y);
+            fig.Add(new LineTrace([x[best]], [y[best]])
+            {
+                Name = $"best h, {s.Name}: {Fmt(x[best])}", Mode = TraceMode.Markers, Symbol = MarkerSymbol.Star, MarkerSize = 16,
+                Color = color, ShowLegend = false, LegendGroup = s.Name,
+            });
+        }
+        if (theory is not null)
+            for (int i = 0; i < theory.Count; i++)
+            {
+                var s = theory[i];
+                string p = $"{nameof(theory)}[{i}]";
+                if (s is null) throw new ArgumentException($"{p} is null.", nameof(theory));
+                CheckSeries(s, p);
+                CheckPositive(s.X, p + ".X");
+                CheckPositive(s.Y, p + ".Y");
+                fig.Add(new LineTrace(s.X, s.Y)
+                {
+                    Name = s.Name, Dash = LineDash.Dash, Width = 1.5,
+                    Color = i < measured.Count ? HouseStyle.Color(i) : HouseStyle.ReferenceColor,
+                });
+            }
+        if (dropped > 0) fig.AddNote($"{dropped} point(s) with error exactly 0 are not shown (log axis).");
+        fig.AddNote("★ = smallest measured error of each rule");
+        return fig;
+    }
+
+    // ---------------------------------------------------------------- convergence
+
+    /// <summary>
+    /// Loss (top) and, when any series has accuracy, accuracy (bottom) against iteration or seconds, one colour
+    /// per method in both panels, shared x. With <paramref name="logLoss"/> non-positive losses are dropped with a
+    /// note; accuracy must lie in [0, 1].
+    /// </summary>
+    public static Figure Convergence(IReadOnlyList<ConvergenceSeries> series, ConvergenceAxis xAxis = ConvergenceAxis.Iteration,
+        bool logLoss = true, string title = "Convergence", string lossLabel = "training loss")
+    {
+        CheckList(series, nameof(series));
+        bool withAccuracy = series.Any(s => s?.Accuracy is not null);
+        var fig = new Figure(withAccuracy ? 2 : 1, 1) { Title = title, SharedX = true, Height = withAccuracy ? 620 : HouseStyle.Height };
+        string xLabel = xAxis == ConvergenceAxis.Seconds ? "time (s)" : "iteration";
+        fig.Panels[0].XAxis = withAccuracy ? Axis.Linear("") : Axis.Linear(xLabel);
+        fig.Panels[0].YAxis = new Axis(lossLabel, logLoss ? AxisType.Log : AxisType.Linear);
+        if (withAccuracy)
+        {
+            fig.Panels[1].XAxis = Axis.Linear(xLabel);
+            fig.Panels[1].YAxis = Axis.Linear("accuracy") with { Range = (0, 1.02) };
+        }
+        int dropped = 0;
+        for (int i = 0; i < series.Count; i++)
+        {
+            var s = series[i];
+            string p = $"{nameof(series)}[{i}]";
+            if (s is null) throw new ArgumentException($"{p} is null.", nameof(series));
+            CheckXY(s.X, s.Loss, p + ".X", p + ".Loss");
+            if (xAxis == ConvergenceAxis.Seconds) CheckNonNegative(s.X, p + ".X");
+            string color = HouseStyle.Color(i);
+            var (x, loss) = logLoss ? KeepPositive(s.X, s.Loss, ref dropped) : (s.X, s.Loss);
+            if (x.Length == 0) throw new ArgumentException($"{p}.Loss has no positive value to show on the log axis.", nameof(series));
+            if (s.LossLower is not null || s.LossUpper is not null)
+            {
+                if (s.LossLower is null || s.LossUpper is null)
+                    throw new ArgumentException($"{p} needs both LossLower and LossUpper for a band.", nameof(series));
+                CheckXY(s.X, s.LossLower, p + ".X", p + ".LossLower");
+                CheckXY(s.X, s.LossUpper, p + ".X", p + ".LossUpper");
+                for (int k = 0; k < s.X.Length; k++)
+                {
+                    if (s.LossLower[k] > s.LossUpper[k])
+                        throw new ArgumentException($"{p}.LossLower[{k}] = {s.LossLower[k]} exceeds LossUpper[{k}] = {s.LossUpper[k]}.", nameof(series));
+                    if (logLoss && !(s.LossLower[k] > 0))
+                        throw new ArgumentException($"{p}.LossLower[{k}] = {s.LossLower[k]} cannot sit on the log loss axis; pass logLoss: false.", nameof(series));
+                }
+                fig.Add(new BandTrace(s.X, s.LossLower, s.LossUpper) { Name = s.Method + " range", Color = color, LegendGroup = s.Method, ShowLegend = false, Panel = 0 });
+            }
+            fig.Add(new LineTrace(x, loss) { Name = s.Method, Color = color, LegendGroup = s.Method, Panel = 0 });
+            if (s.Accuracy is { } acc)
+            {
+                CheckXY(s.X, acc, p + ".X", p + ".Accuracy");
+                for (int k = 0; k < acc.Length; k++)
+                    if (acc[k] < 0 || acc[k] > 1)
+                        throw new ArgumentException($"{p}.Accuracy[{k}] = {acc[k]} is outside [0, 1].", nameof(series));
+                fig.Add(new LineTrace(s.X, acc) { Name = s.Method, Color = color, LegendGroup = s.Method, ShowLegend = false, Panel = 1 });
+            }
+        }
+        if (dropped > 0) fig.AddNote($"{dropped} point(s) with loss ≤ 0 are not shown (log axis).");
+        return fig;
+    }
+
+    // ---------------------------------------------------------------- gradient check
+
+    /// <summary>
+    /// Analytic against numeric gradient entries with the y = x line; a correct gradient puts every point on it.
+    /// The note gives the largest absolute and relative difference. With <paramref name="logAbs"/> both axes show
+    /// magnitudes on log scales (pairs with a zero entry are dropped with a note), which separates agreement
+    /// over many orders of magnitude.
+    /// </summary>
+    public static Figure GradientCheck(ReadOnlySpan<double> analytic, ReadOnlySpan<double> numeric, bool logAbs = false,
+        string title = "Gradient check: analytic vs numeric")
+    {
+        CheckXY(analytic, numeric, nameof(analytic), nameof(numeric));
+        double maxAbs = 0, maxRel = 0;
+        for (int i = 0; i < analytic.Length; i++)
+        {
+            double d = Math.Abs(analytic[i] - numeric[i]), scale = Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric[i]));
+            maxAbs = Math.Max(maxAbs, d);
+            if (scale > 0) maxRel = Math.Max(maxRel, d / scale);
+        }
+        var fig = new Figure { Title = title };
+        double[] x, y;
+        int dropped = 0;
+        if (logAbs)
+        {
+            fig.XAxis = Axis.Log("|analytic gradient entry|");
+            fig.YAxis = Axis.Log("|numeric gradient entry|");
+            var ax = new double[analytic.Length];
+            var ay = new double[analytic.Length];
+            for (int i = 0; i < ax.Length; i++) { ax[i] = Math.Abs(analytic[i]); ay[i] = Math.Abs(numeric[i]); }
+            (x, y) = KeepPositive(ax, ay, ref dropped, alsoX: true);
+            if (x.Length == 0) throw new ArgumentException("every pair has a zero entry: nothing to show on log axes.", nameof(analytic));
+        }
+        else
+        {
+            fig.XAxis = Axis.Linear("analytic gradient entry") with { ZeroLine = true };
+            fig.YAxis = Axis.Linear("numeric gradient entry") with { ZeroLine = true };
+            (x, y) = (analytic.ToArray(), numeric.ToArray());
+        }
+        double lo = Math.Min(x.Min(), y.Min()), hi = Math.Max(x.Max(), y.Max());
+        if (lo == hi) { lo = logAbs ? lo / 2 : lo - 1; hi = logAbs ? hi * 2 : hi + 1; }
+        fig.Add(new LineTrace([lo, hi], [lo, hi]) { Name = "y = x", Color = HouseStyle.ReferenceColor, Dash = LineDash.Dash, Width = 1.5 });
+        fig.Add(new LineTrace(x, y) { Name = "entries", Mode = TraceMode.Markers, Color = HouseStyle.Color(0), Opacity = 0.75 });
+        fig.AddNote(string.Create(Inv, $"{analytic.Length} entries; max |analytic − numeric| = {Fmt(maxAbs)}, max relative = {Fmt(maxRel)}"));
+        if (dropped > 0) fig.AddNote($"{dropped} pair(s) with a zero entry are not shown (log axes).");
+        return fig;
+    }
+
+    // ---------------------------------------------------------------- Hessian heatmap
+
+    /// <summary>
+    /// A c×c Hessian block (row-major) as a heatmap with a diverging scale centred at 0 and a symmetric range, row
+    /// 0 at the top as in the matrix; cell values written on the cells up to 12×12.
+    /// </summary>
+    public static Figure HessianHeatmap(ReadOnlySpan<double> block, int c, IReadOnlyList<string>? labels = null,
+        string title = "Hessian block ∂²L/∂z∂z")
+    {
+        Guard.Positive(c);
+        if (block.IsEmpty) throw new ArgumentException("block must not be empty.", nameof(block));
+        Guard.Length(block.Length, c * c, "c×c, row-major", nameof(block));
+        Guard.AllFinite(block);
+        if (labels is not null && labels.Count != c) throw new ArgumentException($"labels has {labels.Count} entries, expected c = {c}.", nameof(labels));
+        var names = labels?.ToArray() ?? Enumerable.Range(0, c).Select(k => "z" + k.ToString(Inv)).ToArray();
+        int side = Math.Clamp(140 + 48 * c, 420, 720);
+        var fig = new Figure { Title = title, Width = side + 80, Height = side, ShowLegend = false };
+        fig.XAxis = Axis.Category("class (column)");
+        fig.YAxis = Axis.Category("class (row)") with { Reversed = true };
+        fig.Add(new HeatmapTrace(block, c, c)
+        {
+            ColumnLabels = names, RowLabels = names, Scale = ColorScale.Diverging, ShowValues = c <= 12, ColorBarTitle = "value",
+        });
+        return fig;
+    }
+
+    // ---------------------------------------------------------------- loss landscapes
+
+    /// <summary>
+    /// The loss along one direction, L(w + t·d) against t, with the current point (t nearest
+    /// <paramref name="markAt"/>) marked.
+    /// </summary>
+    public static Figure LossSlice1D(ReadOnlySpan<double> t, ReadOnlySpan<double> loss, double? markAt = 0,
+        string title = "Loss along a direction", string xLabel = "t (step along direction d)", string yLabel = "loss L(w + t·d)")
+    {
+        CheckXY(t, loss, nameof(t), nameof(loss));
+        var fig = new Figure { Title = title, XAxis = Axis.Linear(xLabel), YAxis = Axis.Linear(yLabel) };
+        fig.Add(new LineTrace(t, loss) { Name = "loss", Color = HouseStyle.Color(0) });
+        if (markAt is double m)
+        {
+            Guard.Finite(m, nameof(markAt));
+            int k = 0;
+            for (int i = 1; i < t.Length; i++) if (Math.Abs(t[i] - m) < Math.Abs(t[k] - m)) k = i;
+            fig.Add(new LineTrace([t[k]], [loss[k]])
+            {
+                Name = string.Create(Inv, $"t = {Fmt(t[k])}"), Mode = TraceMode.Markers, Symbol = MarkerSymbol.Diamond, MarkerSize = 12, Color = HouseStyle.Color(1),
+            });
+        }
+        return fig;
+    }
+
+    /// <summary>
+    /// The loss over a 2-D plane, rows = y values, columns = x values (loss[r*x.Length + c] at (x[c], y[r])), as
+    /// filled contours (or a heatmap), with an optional optimiser path overlaid.
+    /// </summary>
+    public static Figure LossLandscape2D(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> loss,
+        bool contour = true, double[]? pathX = null, double[]? pathY = null,
+        string title = "Loss landscape", string xLabel = "direction 1", string yLabel = "direction 2")
+    {
+        if (x.IsEmpty) throw new ArgumentException("x must not be empty.", nameof(x));
+        if (y.IsEmpty) throw new ArgumentException("y must not be empty.", nameof(y));
+        Guard.Length(loss.Length, x.Length * y.Length, "y.Length rows × x.Length columns, row-major", nameof(loss));
+        Guard.AllFinite(x);
+        Guard.AllFinite(y);
+        Guard.AllFinite(loss);
+        var fig = new Figure { Title = title, XAxis = Axis.Linear(xLabel), YAxis = Axis.Linear(yLabel), Width = 680, Height = 580, Legend = LegendPlacement.Top };
+        fig.Add(new HeatmapTrace(x, y, loss) { Contour = contour, Scale = ColorScale.Sequential, ColorBarTitle = "loss", Name = "loss" });
+        if (pathX is not null || pathY is not null)
+        {
+            if (pathX is null) throw new ArgumentException("pathX is missing while pathY is given.", nameof(pathX));
+            if (pathY is null) throw new ArgumentException("pathY is missing while pathX is given.", nameof(pathY));
+            CheckXY(pathX, pathY, nameof(pathX), nameof(pathY));
+            fig.Add(new LineTrace(pathX, pathY) { Name = "optimiser path", Mode = TraceMode.LinesAndMarkers, Color = "#ffffff", MarkerOutline = "#222222", MarkerSize = 8, Width = 2.5 });
+            fig.Add(new LineTrace([pathX[^1]], [pathY[^1]]) { Name = "end", Mode = TraceMode.Markers, Symbol = MarkerSymbol.Star, MarkerSize = 16, Color = HouseStyle.Color(1) });
+        }
+        else fig.ShowLegend = false;
+        return fig;
+    }
+
+    // ---------------------------------------------------------------- step-size explorer
+
+    /// <summary>
+    /// One frame per step h (slider under the plot). Left: f near x0 with the exact tangent (dashed) and the
+    /// line whose slope is the finite-difference estimate for the current h, through the points the rule
+    /// evaluates. Right: |estimate − exact| against h on log–log axes with the current h marked. The figure
+    /// opens on the h with the smallest error. Zero errors are dropped from the right panel with a note.
+    /// </summary>
+    public static Figure StepSizeExplorer(Func<double, double> f, double x0, double exactDerivative, ReadOnlySpan<double> steps,
+        DifferenceRule rule = DifferenceRule.Central, double halfWidth = 1, string functionLabel = "f(x)",
+        string title = "Step-size explorer")
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        Guard.Finite(x0);
+        Guard.Finite(exactDerivative);
+        Guard.Positive(halfWidth);
+        if (steps.IsEmpty) throw new ArgumentException("steps must not be empty.", nameof(steps));
+        CheckPositive(steps, nameof(steps));
+
+        const int samples = 201;
+        var cx = new double[samples];
+        var cy = new double[samples];
+        for (int i = 0; i < samples; i++)
+        {
+            cx[i] = x0 - halfWidth + 2 * halfWidth * i / (samples - 1);
+            cy[i] = f(cx[i]);
+            if (!double.IsFinite(cy[i])) throw new ArgumentException($"f({cx[i]}) = {cy[i]} is not finite on [x0 − halfWidth, x0 + halfWidth].", nameof(f));
+        }
+        double f0 = f(x0), yMin = cy.Min(), yMax = cy.Max(), pad = Math.Max(0.15 * (yMax - yMin), 1e-9);
+        double[] window = [x0 - halfWidth, x0 + halfWidth];
+
+        int n = steps.Length;
+        var estimates = new double[n];
+        var errors = new double[n];
+        var names = new string[n];
+        for (int k = 0; k < n; k++)
+        {
+            estimates[k] = FiniteDifference.Derivative(f, x0, rule, steps[k]);
+            if (!double.IsFinite(estimates[k])) throw new ArgumentException($"the {rule} estimate at h = {steps[k]} is {estimates[k]}.", nameof(steps));
+            errors[k] = Math.Abs(estimates[k] - exactDerivative);
+            names[k] = Fmt(steps[k]);
+            for (int j = 0; j < k; j++)
+                if (names[j] == names[k]) throw new ArgumentException($"steps[{j}] and steps[{k}] both read h = {names[k]}; give distinct steps.", nameof(steps));
+        }
+        int active = ArgMin(errors);
+
+        var fig = new Figure(1, 2) { Title = title, Width = 1080, Height = 520, HorizontalSpacing = 0.16 };
+        fig.Panels[0].XAxis = Axis.Linear("x");
+        fig.Panels[0].YAxis = Axis.Linear(functionLabel) with { Range = (yMin - pad, yMax + pad) };
+        fig.Panels[0].Title = $"{functionLabel} near x0 = {Fmt(x0)}";
+        fig.Panels[1].XAxis = Axis.Log("step size h");
+        fig.Panels[1].YAxis = Axis.Log("|estimate − exact|");
+        fig.Panels[1].Title = $"{rule} rule error";
+
+        fig.Add(new LineTrace(cx, cy) { Name = functionLabel, Color = HouseStyle.Color(0) });
+        fig.Add(new LineTrace(window, Line(window, x0, f0, exactDerivative)) { Name = "exact tangent", Color = HouseStyle.ReferenceColor, Dash = LineDash.Dash, Width = 1.5 });
+        int estimateTrace = fig.Add(new LineTrace(window, Line(window, x0, f0, estimates[active])) { Name = "finite-difference slope", Color = HouseStyle.Color(1) });
+        var (px, py) = RulePoints(f, x0, steps[active], rule);
+        int pointsTrace = fig.Add(new LineTrace(px, py) { Name = "points the rule evaluates", Mode = TraceMode.Markers, Color = HouseStyle.Color(1), MarkerSize = 9 });
+
+        int dropped = 0;
+        var (eh, ee) = KeepPositive(steps.ToArray(), errors, ref dropped);
+        int markerTrace = -1;
+        if (eh.Length > 0)
+        {
+            fig.Add(new LineTrace(eh, ee) { Name = "error vs h", Mode = TraceMode.LinesAndMarkers, MarkerSize = 5, Color = HouseStyle.Color(2), Panel = 1 });
+            markerTrace = fig.Add(new LineTrace([steps[active]], [Math.Max(errors[active], ee.Min())])
+            { Name = "current h", Mode = TraceMode.Markers, Symbol = MarkerSymbol.Star, MarkerSize = 16, Color = HouseStyle.Color(1), Panel = 1 });
+        }
+        if (dropped > 0) fig.AddNote($"{dropped} step(s) with error exactly 0 are not shown on the log axis (their marker sits at the smallest shown error).");
+
+        for (int k = 0; k < n; k++)
+        {
+            var (qx, qy) = RulePoints(f, x0, steps[k], rule);
+            var updates = new List<FrameUpdate>
+            {
+                new(estimateTrace, window, Line(window, x0, f0, estimates[k])),
+                new(pointsTrace, qx, qy),
+            };
+            if (markerTrace >= 0) updates.Add(new(markerTrace, [steps[k]], [Math.Max(errors[k], ee.Min())]));
+            fig.AddFrame(new Frame(names[k], updates)
+            {
+                Title = string.Create(Inv, $"{title}: h = {names[k]}, estimate {estimates[k]:G8}, exact {exactDerivative:G8}, error {Fmt(errors[k])}"),
+            });
+        }
+        fig.Title = fig.Frames[active].Title;
+        fig.Slider = new Slider("h = ") { Active = active };
+        return fig;
+    }
+
+    private static double[] Line(double[] xs, double x0, double y0, double slope)
+    {
+        var ys = new double[xs.Length];
+        for (int i = 0; i < xs.Length; i++) ys[i] = y0 + slope * (xs[i] - x0);
+        return ys;
+    }
+
+    private static (double[] X, double[] Y) RulePoints(Func<double, double> f, double x0, double h, DifferenceRule rule)
+    {
+        double[] xs = rule switch
+        {
+            DifferenceRule.Forward => [x0, x0 + h],
+            DifferenceRule.Backward => [x0 - h, x0],
+            DifferenceRule.Central => [x0 - h, x0 + h],
+            _ => [x0 - 2 * h, x0 - h, x0 + h, x0 + 2 * h],
+        };
+        return (xs, xs.Select(f).ToArray());
+    }
+
+    // ---------------------------------------------------------------- checks and helpers
+
+    /// <summary>3 significant digits, exponents written the way people write them: 1e-8, 2.5e-11.</summary>
+    internal static string Fmt(double v)
+    {
+        string s = v.ToString("G3", Inv);
+        int e = s.IndexOf('E');
+        return e < 0 ? s : s[..e] + "e" + int.Parse(s[(e + 1)..], Inv).ToString(Inv);
+    }
+
+    private static int ArgMin(ReadOnlySpan<double> v)
+    {
+        int k = 0;
+        for (int i = 1; i < v.Length; i++) if (v[i] < v[k]) k = i;
+        return k;
+    }
+
+    private static void CheckList<T>(IReadOnlyList<T>? list, string name)
+    {
+        if (list is null) throw new ArgumentNullException(name);
+        if (list.Count == 0) throw new ArgumentException($"{name} must contain at least one series.", name);
+    }
+
+    private static void CheckSeries(Series? s, string p)
+    {
+        string param = p[..p.IndexOf('[')];
+        if (s is null) throw new ArgumentException($"{p} is null.", param);
+        if (s.X is null || s.Y is null) throw new ArgumentException($"{p} has a null X or Y.", param);
+        if (s.X.Length == 0) throw new ArgumentException($"{p}.X must not be empty.", param);
+        if (s.Y.Length != s.X.Length) throw new ArgumentException($"{p}.Y has length {s.Y.Length}, expected {s.X.Length} (one y per x).", param);
+        CheckFinite(s.X, p + ".X");
+        CheckFinite(s.Y, p + ".Y");
+    }
+
+    /// <summary>Non-empty, equal length, finite; names the offending parameter.</summary>
+    private static void CheckXY(ReadOnlySpan<double> x, ReadOnlySpan<double> y, string xName, string yName)
+    {
+        if (x.IsEmpty) throw new ArgumentException($"{xName} must not be empty.", ParamOf(xName));
+        if (y.Length != x.Length) throw new ArgumentException($"{yName} has length {y.Length}, expected {x.Length} (one per entry of {xName}).", ParamOf(yName));
+        CheckFinite(x, xName);
+        CheckFinite(y, yName);
+    }
+
+    private static string ParamOf(string path) => path.IndexOf('[') is int i and > 0 ? path[..i] : path;
+
+    private static void CheckFinite(ReadOnlySpan<double> v, string p)
+    {
+        for (int i = 0; i < v.Length; i++)
+            if (!double.IsFinite(v[i])) throw new ArgumentException($"{p}[{i}] is {v[i]}; figures reject NaN and infinities instead of leaving silent gaps.", ParamOf(p));
+    }
+
+    private static void CheckPositive(ReadOnlySpan<double> v, string p)
+    {
+        for (int i = 0; i < v.Length; i++)
+            if (!(v[i] > 0) || !double.IsFinite(v[i])) throw new ArgumentException($"{p}[{i}] = {v[i]} must be a finite positive number (log axis).", ParamOf(p));
+    }
+
+    private static void CheckNonNegative(ReadOnlySpan<double> v, string p)
+    {
+        for (int i = 0; i < v.Length; i++)
+            if (!(v[i] >= 0)) throw new ArgumentException($"{p}[{i}] = {v[i]} is negative; errors are magnitudes.", ParamOf(p));
+    }
+
+    /// <summary>Keeps the points whose y (and x, if asked) is positive; counts the rest into <paramref name="dropped"/>.</summary>
+    private static (double[] X, double[] Y) KeepPositive(double[] x, double[] y, ref int dropped, bool alsoX = false)
+    {
+        var kx = new List<double>(x.Length);
+        var ky = new List<double>(y.Length);
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (y[i] > 0 && (!alsoX || x[i] > 0)) { kx.Add(x[i]); ky.Add(y[i]); }
+            else dropped++;
+        }
+        return (kx.ToArray(), ky.ToArray());
+    }
+}
