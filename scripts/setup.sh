@@ -8,6 +8,7 @@ apt_needed=()
 fc-list 2>/dev/null | grep -qi dejavu || apt_needed+=(fonts-dejavu-core)
 /usr/bin/python3 -c 'import nbformat' 2>/dev/null || apt_needed+=(python3-nbformat)
 [ -x /usr/bin/jupyter-nbconvert ] || apt_needed+=(jupyter-nbconvert)
+command -v npm >/dev/null 2>&1 || apt_needed+=(npm)
 if [ ${#apt_needed[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${apt_needed[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
