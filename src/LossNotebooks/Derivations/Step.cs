@@ -12,6 +12,9 @@ public enum ExpectedVerdict
 /// <summary>One side of an identity, evaluated on one random input.</summary>
 public delegate double StepFunction(StepInput input);
 
+/// <summary>One side of an identity that holds entry by entry (a gradient, a per-row quantity) on one input.</summary>
+public delegate double[] VectorStepFunction(StepInput input);
+
 /// <summary>
 /// One checkable line of a derivation: the LaTeX the reader sees, the seed's claim in words, and two functions whose
 /// values must agree (|Left − Right| ≤ AbsoluteTolerance + RelativeTolerance·max(|Left|, |Right|)) on every input.
@@ -20,6 +23,20 @@ public delegate double StepFunction(StepInput input);
 public sealed record Step
 {
     public Step(string id, string latex, string claim, StepFunction left, StepFunction right,
+        double absoluteTolerance, double relativeTolerance, string toleranceReason,
+        ExpectedVerdict expected = ExpectedVerdict.Correct, string? correctedBy = null)
+        : this(id, latex, claim, Wrap(left, nameof(left)), Wrap(right, nameof(right)), absoluteTolerance, relativeTolerance, toleranceReason, expected, correctedBy)
+    {
+    }
+
+    private static VectorStepFunction Wrap(StepFunction f, string name)
+    {
+        ArgumentNullException.ThrowIfNull(f, name);
+        return s => [f(s)];
+    }
+
+    /// <summary>A step whose sides are vectors compared entry by entry (same length required).</summary>
+    public Step(string id, string latex, string claim, VectorStepFunction left, VectorStepFunction right,
         double absoluteTolerance, double relativeTolerance, string toleranceReason,
         ExpectedVerdict expected = ExpectedVerdict.Correct, string? correctedBy = null)
     {
@@ -45,8 +62,10 @@ public sealed record Step
     public string Latex { get; init; }
     /// <summary>What the line says, in words (for a SeedError step: what the seed claims).</summary>
     public string Claim { get; init; }
-    public StepFunction Left { get; init; }
-    public StepFunction Right { get; init; }
+    /// <summary>The reference side (usually numeric or the definition), one value per entry.</summary>
+    public VectorStepFunction Left { get; init; }
+    /// <summary>The side under test (the seed's line or its correction).</summary>
+    public VectorStepFunction Right { get; init; }
     public double AbsoluteTolerance { get; init; }
     public double RelativeTolerance { get; init; }
     /// <summary>Why the tolerance is what it is (the error budget of the reference side).</summary>

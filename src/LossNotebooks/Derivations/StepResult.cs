@@ -44,25 +44,35 @@ public sealed class StepResult : IRichDisplay
         string? error = null;
         foreach (var input in inputs)
         {
-            double l, r;
-            try { l = step.Left(input); r = step.Right(input); }
+            double[] ls, rs;
+            try
+            {
+                ls = step.Left(input); rs = step.Right(input);
+                if (ls.Length != rs.Length) throw new InvalidOperationException($"left has {ls.Length} entries, right {rs.Length}");
+            }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or ArithmeticException)
             {
                 failures++;
                 if (error is null) { error = $"{e.GetType().Name}: {e.Message}"; worst = input.ToString(); maxExcess = double.PositiveInfinity; }
                 continue;
             }
+            bool inputFailed = false;
+            for (int e = 0; e < ls.Length; e++)
+            {
+            double l = ls[e], r = rs[e];
             double diff = Math.Abs(l - r);
             double excess = double.IsFinite(l) && double.IsFinite(r) ? diff / step.Allowed(l, r) : double.PositiveInfinity;
-            if (!(excess <= 1)) failures++;
+            if (!(excess <= 1)) inputFailed = true;
             if (double.IsFinite(diff)) maxAbs = Math.Max(maxAbs, diff);
             double scale = Math.Max(Math.Abs(l), Math.Abs(r));
             if (scale > 0 && double.IsFinite(diff)) maxRel = Math.Max(maxRel, diff / scale);
             if (excess > maxExcess || double.IsNaN(excess) && maxExcess < double.PositiveInfinity)
             {
                 maxExcess = double.IsNaN(excess) ? double.PositiveInfinity : excess;
-                worst = input.ToString(); lw = l; rw = r;
+                worst = ls.Length > 1 ? $"entry {e} of {input}" : input.ToString(); lw = l; rw = r;
             }
+            }
+            if (inputFailed) failures++;
         }
         return new StepResult(step, inputs.Length, failures, maxAbs, maxRel, Math.Max(maxExcess, 0), worst, lw, rw, error);
     }
