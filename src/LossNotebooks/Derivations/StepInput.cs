@@ -56,6 +56,14 @@ public sealed class StepInput
     public int L { get; }
     public int ScenarioSeed { get; }
     public TargetKind TargetKind { get; }
+    /// <summary>For scenario inputs (steps that build their own data from <see cref="ScenarioSeed"/>): how to describe it.</summary>
+    public string? Scenario { get; init; }
+    /// <summary>For scenario inputs: the data the steps read (e.g. an <see cref="SvmScenario"/>).</summary>
+    public object? Payload { get; init; }
+
+    /// <summary>A scenario input: no matrices of its own, just a seed, a description and the data.</summary>
+    public static StepInput ForScenario(int scenarioSeed, string description, object payload) =>
+        new(1, 1, [0.0], [0.0], [1.0], 0, 0, 0, 0, scenarioSeed, TargetKind.OneHot) { Scenario = description, Payload = payload };
 
     public double Z(int row, int col) => Logits[row * Classes + col];
     public double Y(int row, int col) => Targets[row * Classes + col];
@@ -84,6 +92,7 @@ public sealed class StepInput
     public override string ToString()
     {
         var inv = CultureInfo.InvariantCulture;
+        if (Scenario is not null) return Scenario;
         var sb = new StringBuilder();
         sb.Append(inv, $"n={Rows}, c={Classes}, {TargetKind} targets, (i,j,k,l)=({I},{J},{K},{L}), scenario seed {ScenarioSeed}");
         if (Rows * Classes <= 12)

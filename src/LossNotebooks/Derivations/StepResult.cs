@@ -59,18 +59,19 @@ public sealed class StepResult : IRichDisplay
             bool inputFailed = false;
             for (int e = 0; e < ls.Length; e++)
             {
-            double l = ls[e], r = rs[e];
-            double diff = Math.Abs(l - r);
-            double excess = double.IsFinite(l) && double.IsFinite(r) ? diff / step.Allowed(l, r) : double.PositiveInfinity;
-            if (!(excess <= 1)) inputFailed = true;
-            if (double.IsFinite(diff)) maxAbs = Math.Max(maxAbs, diff);
-            double scale = Math.Max(Math.Abs(l), Math.Abs(r));
-            if (scale > 0 && double.IsFinite(diff)) maxRel = Math.Max(maxRel, diff / scale);
-            if (excess > maxExcess || double.IsNaN(excess) && maxExcess < double.PositiveInfinity)
-            {
-                maxExcess = double.IsNaN(excess) ? double.PositiveInfinity : excess;
-                worst = ls.Length > 1 ? $"entry {e} of {input}" : input.ToString(); lw = l; rw = r;
-            }
+                double l = ls[e], r = rs[e];
+                double diff = Math.Abs(l - r);
+                // A NaN or infinite side is a failure, never a silent pass (NaN compares false with everything).
+                double excess = double.IsFinite(l) && double.IsFinite(r) ? diff / step.Allowed(l, r) : double.PositiveInfinity;
+                if (!(excess <= 1)) inputFailed = true;
+                if (double.IsFinite(diff)) maxAbs = Math.Max(maxAbs, diff);
+                double scale = Math.Max(Math.Abs(l), Math.Abs(r));
+                if (scale > 0 && double.IsFinite(diff)) maxRel = Math.Max(maxRel, diff / scale);
+                if (excess > maxExcess)
+                {
+                    maxExcess = excess;
+                    worst = ls.Length > 1 ? $"entry {e} of {input}" : input.ToString(); lw = l; rw = r;
+                }
             }
             if (inputFailed) failures++;
         }
@@ -79,6 +80,9 @@ public sealed class StepResult : IRichDisplay
 
     internal static string Num(double v) => double.IsNaN(v) ? "NaN" : v.ToString("G3", CultureInfo.InvariantCulture);
 
+    /// <summary>Enough digits to see a difference of 1e-3 relative (the forward-difference case).</summary>
+    internal static string Precise(double v) => double.IsNaN(v) ? "NaN" : v.ToString("G7", CultureInfo.InvariantCulture);
+
     /// <summary>One line of evidence: the measured discrepancy and, on failure, where.</summary>
     public string Evidence
     {
@@ -86,7 +90,7 @@ public sealed class StepResult : IRichDisplay
         {
             var s = $"max |Δ| = {Num(MaxAbsoluteError)} (rel {Num(MaxRelativeError)}), tol {Num(Step.AbsoluteTolerance)}+{Num(Step.RelativeTolerance)}·|v|, {Samples - Failures}/{Samples} inputs pass";
             if (Error is not null) s += $"; threw {Error}";
-            else if (!Passed) s += $"; worst: left {Num(LeftAtWorst)} vs right {Num(RightAtWorst)} at {WorstInput}";
+            else if (!Passed) s += $"; worst: left {Precise(LeftAtWorst)} vs right {Precise(RightAtWorst)} at {WorstInput}";
             return s;
         }
     }
