@@ -23,6 +23,16 @@ public static class SoftmaxCrossEntropyDerivation
     /// <summary>Σ_j y_kj (not 1 for unnormalized targets, which is why the seed keeps it).</summary>
     internal static double RowMass(StepInput s, int k) { double t = 0; for (int j = 0; j < s.Classes; j++) t += s.Y(k, j); return t; }
 
+    /// <summary>Σ y log(y/σ) with 0·log 0 = 0 (the divergence the seed's heading names).</summary>
+    private static double KullbackLeibler(StepInput s, ReadOnlySpan<double> z)
+    {
+        double total = 0;
+        for (int i = 0; i < s.Rows; i++)
+            for (int j = 0; j < s.Classes; j++)
+                if (s.Y(i, j) > 0) total += s.Y(i, j) * (Math.Log(s.Y(i, j)) - Math.Log(Sigma(z, s.Classes, i, j)));
+        return total;
+    }
+
     private static double NumericGradient(StepInput s) => Numeric.Partial(z => CrossEntropy(s, z), s.Logits, s.Index(s.K, s.L));
 
     private static double NumericDiagonalHessian(StepInput s) =>
@@ -78,6 +88,12 @@ public static class SoftmaxCrossEntropyDerivation
                 @"= -y_{kl}+\sigma_{kl}\sum_j y_{kj}",
                 "Gradient, final: −y_kl + σ_kl Σ_j y_kj (Σ_j y_kj kept: it is 1 only for normalized targets).",
                 NumericGradient,
+                s => -s.Y(s.K, s.L) + s.S(s.K, s.L) * RowMass(s, s.K),
+                FirstDerivativeTol, FirstDerivativeTol, FirstDerivativeReason),
+            new("ce.name-kl",
+                @"\mathrm{KL}(y\,\|\,\sigma)=\sum_{ij}y_{ij}\log y_{ij}-\sum_{ij}y_{ij}\log\sigma_{ij}\ \Rightarrow\ \nabla_{\hat y}\mathrm{KL}=\nabla_{\hat y}\mathcal L",
+                "The section is titled 'Kulbach Lieber divergence' but the loss is the cross-entropy. Harmless for the derivatives: KL(y‖σ) differs by Σ y log y, a constant in ŷ, so its gradient is the same −y_kl + σ_kl Σ_j y_kj.",
+                s => Numeric.Partial(z => KullbackLeibler(s, z), s.Logits, s.Index(s.K, s.L)),
                 s => -s.Y(s.K, s.L) + s.S(s.K, s.L) * RowMass(s, s.K),
                 FirstDerivativeTol, FirstDerivativeTol, FirstDerivativeReason),
             new("ce.hess.seed-literal",
