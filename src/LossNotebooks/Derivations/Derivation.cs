@@ -56,6 +56,9 @@ public sealed class Derivation
         return StepResult.Evaluate(step, inputs);
     }
 
+    /// <summary>The same steps on other random inputs (to show a verdict does not depend on the chosen seed).</summary>
+    public Derivation WithRandomSeed(int randomSeed) => new(Title, Seed, Steps, Generator, Samples, randomSeed);
+
     /// <summary>A copy with one step replaced (used to show that a broken step is caught).</summary>
     public Derivation With(Step replacement)
     {
