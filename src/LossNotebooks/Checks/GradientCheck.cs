@@ -38,7 +38,7 @@ public static class GradientCheck
     public static CheckReport Run(IScoreLoss loss, ReadOnlySpan<double> scores, CheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        Guard.Length(scores.Length, loss.Rows * loss.Classes, "n×c scores of the loss");
+        Guard.Length(scores.Length, loss.Rows * loss.Classes, "n×c scores of the loss", nameof(scores));
         Guard.AllFinite(scores);
         var o = options ?? new CheckOptions();
         if (o.Columns == 0) o = o with { Columns = loss.Classes };
@@ -90,7 +90,7 @@ public static class GradientCheck
     private static CheckReport RealCheck(ScalarFunction f, ReadOnlySpan<double> x, ReadOnlySpan<double> analytic, CheckOptions o,
         bool detectKinks, Func<int, double, bool>? lossKinks, string quantity)
     {
-        Guard.Length(analytic.Length, x.Length, "one analytic entry per entry of x");
+        Guard.Length(analytic.Length, x.Length, "one analytic entry per entry of x", nameof(analytic));
         Guard.AllFinite(x);
         Guard.AllFinite(analytic);
         if (x.Length == 0) throw new ArgumentException("x is empty: nothing to check.", nameof(x));
@@ -128,7 +128,7 @@ public static class GradientCheck
 
     private static CheckReport ComplexCheck(ComplexScalarFunction f, ReadOnlySpan<double> x, ReadOnlySpan<double> analytic, CheckOptions o, string quantity)
     {
-        Guard.Length(analytic.Length, x.Length, "one analytic entry per entry of x");
+        Guard.Length(analytic.Length, x.Length, "one analytic entry per entry of x", nameof(analytic));
         Guard.AllFinite(x);
         Guard.AllFinite(analytic);
         if (x.Length == 0) throw new ArgumentException("x is empty: nothing to check.", nameof(x));

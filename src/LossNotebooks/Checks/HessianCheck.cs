@@ -20,7 +20,7 @@ public static class HessianCheck
     {
         ArgumentNullException.ThrowIfNull(f);
         var o = Prepare(options);
-        Guard.Length(analyticDiagonal.Length, x.Length, "one diagonal entry per entry of x");
+        Guard.Length(analyticDiagonal.Length, x.Length, "one diagonal entry per entry of x", nameof(analyticDiagonal));
         Guard.AllFinite(x);
         Guard.AllFinite(analyticDiagonal);
         var a = analyticDiagonal.ToArray();
@@ -35,7 +35,7 @@ public static class HessianCheck
         ArgumentNullException.ThrowIfNull(f);
         var o = Prepare(options);
         int m = x.Length;
-        Guard.Length(analyticHessian.Length, m * m, "m×m for x of length m");
+        Guard.Length(analyticHessian.Length, m * m, "m×m for x of length m", nameof(analyticHessian));
         Guard.AllFinite(x);
         Guard.AllFinite(analyticHessian);
         if (o.Columns == 0) o = o with { Columns = m };
@@ -48,7 +48,7 @@ public static class HessianCheck
     public static CheckReport Diagonal(IScoreLoss loss, ReadOnlySpan<double> scores, CheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        Guard.Length(scores.Length, loss.Rows * loss.Classes, "n×c scores of the loss");
+        Guard.Length(scores.Length, loss.Rows * loss.Classes, "n×c scores of the loss", nameof(scores));
         Guard.AllFinite(scores);
         var o = Prepare(options);
         if (o.Columns == 0) o = o with { Columns = loss.Classes };
@@ -63,7 +63,7 @@ public static class HessianCheck
     public static CheckReport RowBlock(IScoreLoss loss, ReadOnlySpan<double> scores, int row, CheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        Guard.Length(scores.Length, loss.Rows * loss.Classes, "n×c scores of the loss");
+        Guard.Length(scores.Length, loss.Rows * loss.Classes, "n×c scores of the loss", nameof(scores));
         Guard.AllFinite(scores);
         if ((uint)row >= (uint)loss.Rows) throw new ArgumentOutOfRangeException(nameof(row), row, $"row must be in [0, {loss.Rows}).");
         int c = loss.Classes, offset = row * c;

@@ -11,7 +11,7 @@ public static partial class FiniteDifference
         DifferenceRule rule = DifferenceRule.Central, StepSize? step = null)
     {
         ArgumentNullException.ThrowIfNull(f);
-        Guard.Length(values.Length, indices.Length, "one value per index");
+        Guard.Length(values.Length, indices.Length, "one value per index", nameof(values));
         Guard.AllFinite(x);
         var s = step ?? StepSize.Theory;
         var work = x.ToArray();

@@ -70,7 +70,7 @@ public static partial class FiniteDifference
         DifferenceRule rule = DifferenceRule.Central, StepSize? step = null)
     {
         ArgumentNullException.ThrowIfNull(f);
-        Guard.Length(gradient.Length, x.Length, "one entry per entry of x");
+        Guard.Length(gradient.Length, x.Length, "one entry per entry of x", nameof(gradient));
         Guard.AllFinite(x);
         var s = step ?? StepSize.Theory;
         var work = x.ToArray();
@@ -170,7 +170,7 @@ public static partial class FiniteDifference
         ArgumentNullException.ThrowIfNull(f);
         Guard.Positive(outputs);
         int m = x.Length;
-        Guard.Length(jacobian.Length, outputs * m, "outputs × m, row-major");
+        Guard.Length(jacobian.Length, outputs * m, "outputs × m, row-major", nameof(jacobian));
         Guard.AllFinite(x);
         var s = step ?? StepSize.Theory;
         var work = x.ToArray();
@@ -207,7 +207,7 @@ public static partial class FiniteDifference
     public static void HessianDiagonal(ScalarFunction f, ReadOnlySpan<double> x, Span<double> diagonal, StepSize? step = null)
     {
         ArgumentNullException.ThrowIfNull(f);
-        Guard.Length(diagonal.Length, x.Length, "one entry per entry of x");
+        Guard.Length(diagonal.Length, x.Length, "one entry per entry of x", nameof(diagonal));
         Guard.AllFinite(x);
         var s = step ?? StepSize.Theory;
         var work = x.ToArray();
@@ -231,7 +231,7 @@ public static partial class FiniteDifference
     {
         ArgumentNullException.ThrowIfNull(f);
         int m = x.Length;
-        Guard.Length(hessian.Length, m * m, "m×m for x of length m");
+        Guard.Length(hessian.Length, m * m, "m×m for x of length m", nameof(hessian));
         var diagonal = new double[m];
         HessianDiagonal(f, x, diagonal, step);
         for (int i = 0; i < m; i++) hessian[i * m + i] = diagonal[i];

@@ -13,8 +13,8 @@ public readonly record struct Extrapolation(double Value, double ErrorEstimate, 
 /// is evaluated at h, h/r, h/r², … and the Neville tableau
 /// T[i,j] = T[i,j−1] + (T[i,j−1] − T[i−1,j−1]) / (r^(p+(j−1)q) − 1) cancels one error term per column.
 /// <para>
-/// Error estimate = max(|T[L,L] − T[L,L−1]|, |T[L,L] − T[L−1,L−1]|) (the last correction — conservative because
-/// each column converges faster than the one before) plus a rounding bound carried through the same tableau:
+/// Error estimate = |T[L,L] − T[L,L−1]| (the last correction — conservative because each column converges faster
+/// than the one before) plus a rounding bound carried through the same tableau:
 /// noise[i,j] = noise[i,j−1] + (noise[i,j−1] + noise[i−1,j−1]) / (r^e − 1), starting from the caller's rounding
 /// bound of each D(h). For the difference rules that start is 10·R·ε·max|f|/h (R as in <see cref="StepSize"/>;
 /// 10 allows f a few ulps of error, not just correct rounding).
@@ -56,7 +56,8 @@ public static class Richardson
             }
         }
         double best = t[levels][levels];
-        double change = Math.Max(Math.Abs(best - t[levels][levels - 1]), Math.Abs(best - t[levels - 1][levels - 1]));
+        // |T[L,L] − T[L,L−1]| ≈ the error of T[L,L−1], which converges one order slower than T[L,L]: an upper estimate.
+        double change = Math.Abs(best - t[levels][levels - 1]);
         return new Extrapolation(best, change + noise[levels][levels], h, levels);
     }
 

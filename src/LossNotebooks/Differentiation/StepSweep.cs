@@ -18,7 +18,8 @@ public enum SweepMethod
 
 /// <summary>
 /// One rule's error over the step grid: <see cref="Error"/>[i] = |D(Steps[i]) − reference| (NaN where D is not finite),
-/// the observed minimum, and the theoretical optimum of the unit-scale error model (<see cref="StepSize.TheoreticalOptimum"/>,
+/// the observed best step (minimiser of the error's upper envelope over ±¼ decade, so one lucky rounding cancellation
+/// does not count) with the error there, and the theoretical optimum of the unit-scale error model (<see cref="StepSize.TheoreticalOptimum"/>,
 /// h scaled by max(|x|, 1)).
 /// </summary>
 public sealed record SweepCurve(SweepMethod Method, double[] Error, double BestStep, double BestError, double TheoryStep, double TheoryError)
@@ -142,13 +143,12 @@ public static class StepSweep
         void Add(SweepMethod method, Func<double, double> estimate, double target)
         {
             var error = new double[steps.Length];
-            int best = -1;
             for (int i = 0; i < steps.Length; i++)
             {
                 double v = estimate(steps[i]);
                 error[i] = double.IsFinite(v) ? Math.Abs(v - target) : double.NaN;
-                if (!double.IsNaN(error[i]) && (best < 0 || error[i] < error[best])) best = i;
             }
+            int best = BestIndex(error, Math.Max(1, pointsPerDecade / 4));
             var (th, te) = StepSize.TheoreticalOptimum(method);
             curves.Add(new SweepCurve(method, error, best < 0 ? double.NaN : steps[best], best < 0 ? double.NaN : error[best], th * scale, te));
         }
@@ -164,6 +164,26 @@ public static class StepSweep
         }, reference);
         Add(SweepMethod.SecondCentral, h => (f(x + h) - 2 * f(x) + f(x - h)) / (h * h), second);
         return new StepSweepResult(x, steps, curves, reference, source, second, secondSource);
+    }
+
+    /// <summary>
+    /// The minimiser of the error's upper envelope max(error[i−w … i+w]): on the rounding arm errors are random and
+    /// an isolated lucky cancellation can dip far below its neighbours; the envelope ignores such single points, so the
+    /// reported best h is where the curve is low, not where one sample happened to be.
+    /// </summary>
+    internal static int BestIndex(double[] error, int w)
+    {
+        int best = -1;
+        double bestEnvelope = double.PositiveInfinity;
+        for (int i = 0; i < error.Length; i++)
+        {
+            if (double.IsNaN(error[i])) continue;
+            double envelope = 0;
+            for (int j = Math.Max(0, i - w); j <= Math.Min(error.Length - 1, i + w); j++)
+                envelope = Math.Max(envelope, double.IsNaN(error[j]) ? double.PositiveInfinity : error[j]);
+            if (envelope < bestEnvelope || best < 0) { bestEnvelope = envelope; best = i; }
+        }
+        return best;
     }
 
     /// <summary>
