@@ -1,5 +1,6 @@
 using System.Numerics;
 using LossNotebooks.Display;
+using LossNotebooks.Losses;
 using LossNotebooks.Validation;
 
 namespace LossNotebooks.Differentiation;
@@ -206,5 +207,24 @@ public static class StepSweep
             cf = t => { cwork[k] = t; return complexF(cwork); };
         }
         return Run(F, x[k], derivative, secondDerivative, cf, hMin, hMax, pointsPerDecade);
+    }
+
+    /// <summary>
+    /// Sweeps entry k of a loss's score matrix (flat row-major index), measured against the loss's own analytic
+    /// gradient and diagonal Hessian entries; the complex step is included when the loss is an IComplexScoreLoss.
+    /// (For a piecewise-linear loss the V has no right arm while [z − h, z + h] holds no kink — a figure worth showing.)
+    /// </summary>
+    public static StepSweepResult Run(IScoreLoss loss, ReadOnlySpan<double> scores, int k, double hMin = 1e-16, double hMax = 1e-1,
+        int pointsPerDecade = 4)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        Guard.Length(scores.Length, loss.Rows * loss.Classes, "n×c scores of the loss", nameof(scores));
+        if ((uint)k >= (uint)scores.Length) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must index the scores (length {scores.Length}).");
+        Guard.AllFinite(scores);
+        var gradient = new double[scores.Length];
+        var diagonal = new double[scores.Length];
+        loss.Gradient(scores, gradient);
+        loss.DiagonalHessian(scores, diagonal);
+        return Run(loss.Value, scores, k, gradient[k], diagonal[k], loss is IComplexScoreLoss c ? c.Value : null, hMin, hMax, pointsPerDecade);
     }
 }

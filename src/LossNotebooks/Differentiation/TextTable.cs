@@ -50,8 +50,9 @@ internal static class TextTable
         return sb.Append("</tbody></table>").ToString();
     }
 
-    private static bool IsNumber(string c) => c.Length > 0 && (char.IsDigit(c[0]) || c[0] is '-' or '+' or '∞' or '.') && c != "-";
+    private static bool IsNumber(string c) =>
+        c is "∞" or "NaN" || double.TryParse(c, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
 
-    public static string Num(double v) => double.IsNaN(v) ? "NaN" : double.IsPositiveInfinity(v) ? "∞" : v.ToString("0.###E+00");
-    public static string Full(double v) => v.ToString("0.000000000E+00");
+    public static string Num(double v) => double.IsNaN(v) ? "NaN" : double.IsPositiveInfinity(v) ? "∞" : v.ToString("0.###E+00", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Full(double v) => (v == 0 ? 0.0 : v).ToString("0.000000000E+00", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -81,6 +81,10 @@ public class GradientCheckTests
         Assert.Equal(1e-3, worst.AbsoluteError, 8);
         Assert.Equal(3, report.Worst.Count);
         Assert.Contains("[1,2]", report.ToString());
+        // Fixed-width table: header, rule and the 3 rows have one width.
+        var table = report.ToString().Split('\n').SkipWhile(l => !l.StartsWith("entry")).Where(l => l.Length > 0).ToArray();
+        Assert.Equal(5, table.Length);
+        Assert.Single(table.Select(l => l.Length).Distinct());
         Assert.Contains("<table", report.ToHtml());
         Assert.Equal(CheckStatus.Pass, report.At(0, 0)!.Status);
     }

@@ -43,7 +43,7 @@ public class KinkTests
         Assert.Equal(3, report.Kinks);
         Assert.Equal(CheckStatus.Pass, report.Entries[3].Status);
         Assert.All(report.Entries.Take(3), e => Assert.Equal(CheckStatus.Kink, e.Status));
-        Assert.Contains("kink", report.ToString());
+        Assert.Contains("PASS (3 at kinks)", report.ToString());
     }
 
     [Fact]

@@ -74,4 +74,17 @@ public class StepSweepTests
         Assert.Equal(0.2, sweep.X);
         Assert.Equal([1.5, -0.4, 0.2], x); // the caller's array is not modified
     }
+
+    [Fact]
+    public void One_entry_of_a_loss_gradient()
+    {
+        // Softmax CE is smooth and complex-capable: the complex step reaches ~ε, central ~1e-10 at its best h.
+        var loss = new LossNotebooks.Losses.SoftmaxCrossEntropy([1, 0], 3);
+        double[] z = [0.2, -0.5, 1.1, 0.0, 0.3, -0.7];
+        var sweep = StepSweep.Run(loss, z, 4);
+        Assert.Equal("given", sweep.ReferenceSource);
+        Assert.True(sweep[SweepMethod.ComplexStep].BestError <= 1e-15, sweep.ToString());
+        Assert.True(sweep[SweepMethod.Central].BestError <= 1e-9, sweep.ToString());
+        Assert.True(sweep[SweepMethod.SecondCentral].BestError <= 1e-6, sweep.ToString());
+    }
 }
