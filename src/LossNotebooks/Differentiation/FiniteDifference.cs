@@ -28,7 +28,6 @@ public static partial class FiniteDifference
     {
         ArgumentNullException.ThrowIfNull(f);
         Guard.Finite(x);
-        StepSize.Checked(x, Reach(rule) * h);
         StepSize.Checked(x, h);
         return Evaluated(Apply(f, x, rule, h), nameof(f), x, h);
     }
@@ -145,7 +144,6 @@ public static partial class FiniteDifference
         if ((uint)k >= (uint)work.Length) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must index x (length {work.Length}).");
         double xk = work[k];
         Guard.Finite(xk, nameof(work));
-        StepSize.Checked(xk, Reach(rule) * h);
         StepSize.Checked(xk, h);
         double At(double offset) { work[k] = xk + offset; double v = f(work); work[k] = xk; return v; }
         if (rule is DifferenceRule.Forward or DifferenceRule.Backward && double.IsNaN(f0)) f0 = f(work);
@@ -183,7 +181,7 @@ public static partial class FiniteDifference
         for (int k = 0; k < m; k++)
         {
             double xk = work[k], h = s.At(xk, rule);
-            StepSize.Checked(xk, Reach(rule) * h);
+            StepSize.Checked(xk, h);
             void At(double offset, double[] into) { work[k] = xk + offset; f(work, into); work[k] = xk; }
             switch (rule)
             {
