@@ -1,6 +1,8 @@
 using LossNotebooks.Differentiation;
 using LossNotebooks.Validation;
 
+using static LossNotebooks.Differentiation.TextTable;
+
 namespace LossNotebooks.Checks;
 
 /// <summary>
@@ -31,7 +33,7 @@ public readonly record struct CheckTolerance(double Atol, double Rtol)
 
     public bool Accepts(double analytic, double numeric) => Math.Abs(analytic - numeric) <= Atol + Rtol * Math.Abs(numeric);
 
-    public override string ToString() => $"atol {Atol:G2}, rtol {Rtol:G2}";
+    public override string ToString() => Inv($"atol {Atol:G2}, rtol {Rtol:G2}");
 }
 
 /// <summary>How entries whose perturbation may cross a kink are recognised.</summary>

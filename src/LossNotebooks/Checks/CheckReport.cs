@@ -2,6 +2,8 @@ using System.Text;
 using LossNotebooks.Differentiation;
 using LossNotebooks.Display;
 
+using static LossNotebooks.Differentiation.TextTable;
+
 namespace LossNotebooks.Checks;
 
 /// <summary>
@@ -62,8 +64,8 @@ public sealed class CheckReport : IRichDisplay
         : $"FAIL: {Failures} of {Entries.Count} outside tolerance" + (Kinks > 0 ? $", {Kinks} at kinks" : "");
 
     public string Summary =>
-        $"{Quantity} check: {Verdict} — checked {Entries.Count} of {TotalEntries}; {Method} (h ∈ [{MinStep:G3}, {MaxStep:G3}]); " +
-        $"{Tolerance}; max rel {MaxRelativeError:E2}, median rel {MedianRelativeError:E2}, max abs {MaxAbsoluteError:E2}";
+        Inv($"{Quantity} check: {Verdict} — checked {Entries.Count} of {TotalEntries}; {Method} (h ∈ [{MinStep:G3}, {MaxStep:G3}]); ") +
+        Inv($"{Tolerance}; max rel {MaxRelativeError:E2}, median rel {MedianRelativeError:E2}, max abs {MaxAbsoluteError:E2}");
 
     public const string Formula = "rel = |a − n| / max(|a|, |n|, tiny);  pass ⇔ |a − n| ≤ atol + rtol·|n|;  kink ⇔ a perturbation crosses a kink";
 
@@ -73,7 +75,7 @@ public sealed class CheckReport : IRichDisplay
         var rows = Worst.Select(e => new[]
         {
             e.Position, TextTable.Full(e.Analytic), TextTable.Full(e.Numeric), TextTable.Num(e.AbsoluteError),
-            TextTable.Num(e.RelativeError), (Badness(e)).ToString("0.00"), e.Status.ToString().ToLowerInvariant(),
+            TextTable.Num(e.RelativeError), (Badness(e)).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), e.Status.ToString().ToLowerInvariant(),
         }).ToList();
         return (headers, rows);
     }

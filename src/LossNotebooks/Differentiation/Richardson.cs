@@ -1,11 +1,13 @@
 using LossNotebooks.Validation;
 
+using static LossNotebooks.Differentiation.TextTable;
+
 namespace LossNotebooks.Differentiation;
 
 /// <summary>An extrapolated value with its error estimate, the first step used and the number of halvings.</summary>
 public readonly record struct Extrapolation(double Value, double ErrorEstimate, double Step, int Levels)
 {
-    public override string ToString() => $"{Value:R} ± {ErrorEstimate:E1} (h₀ = {Step:G3}, {Levels} levels)";
+    public override string ToString() => Inv($"{Value:R} ± {ErrorEstimate:E1} (h₀ = {Step:G3}, {Levels} levels)");
 }
 
 /// <summary>

@@ -1,5 +1,7 @@
 using LossNotebooks.Validation;
 
+using static LossNotebooks.Differentiation.TextTable;
+
 namespace LossNotebooks.Differentiation;
 
 /// <summary>
@@ -93,8 +95,8 @@ public readonly record struct StepSize(StepKind Kind, double H)
     /// <summary>For reports: "h = 1e-05", "h = 1e-05·max(|x|,1)", "h = ε^(1/3)·max(|x|,1)".</summary>
     public string Describe(DifferenceRule rule) => Kind switch
     {
-        StepKind.Absolute => $"h = {H:G3}",
-        StepKind.Relative => $"h = {H:G3}·max(|x|,1)",
+        StepKind.Absolute => Inv($"h = {H:G3}"),
+        StepKind.Relative => Inv($"h = {H:G3}·max(|x|,1)"),
         _ => $"h = ε^(1/{Order(rule) + 1})·max(|x|,1)",
     };
 
@@ -110,8 +112,8 @@ public readonly record struct StepSize(StepKind Kind, double H)
 
     public override string ToString() => Kind switch
     {
-        StepKind.Absolute => $"absolute h = {H:G3}",
-        StepKind.Relative => $"relative h = {H:G3}·max(|x|,1)",
+        StepKind.Absolute => Inv($"absolute h = {H:G3}"),
+        StepKind.Relative => Inv($"relative h = {H:G3}·max(|x|,1)"),
         _ => "theory (ε^(1/(p+1))·max(|x|,1))",
     };
 }

@@ -3,6 +3,8 @@ using LossNotebooks.Display;
 using LossNotebooks.Losses;
 using LossNotebooks.Validation;
 
+using static LossNotebooks.Differentiation.TextTable;
+
 namespace LossNotebooks.Differentiation;
 
 /// <summary>The methods a step sweep compares.</summary>
@@ -69,14 +71,14 @@ public sealed class StepSweepResult : IRichDisplay
         var rows = Curves.Select(c => new[]
         {
             c.Label, TextTable.Num(c.BestStep), TextTable.Num(c.BestError), TextTable.Num(c.TheoryStep), TextTable.Num(c.TheoryError),
-            (c.BestStep / c.TheoryStep).ToString("0.00"),
+            (c.BestStep / c.TheoryStep).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
         }).ToList();
         return (headers, rows);
     }
 
     private string Caption =>
-        $"Step sweep at x = {X:G6}: f'(x) = {Reference:R} ({ReferenceSource}), f''(x) = {SecondReference:R} ({SecondReferenceSource}); " +
-        $"{Steps.Length} steps from {Steps[0]:G2} to {Steps[^1]:G2}";
+        Inv($"Step sweep at x = {X:G6}: f'(x) = {Reference:R} ({ReferenceSource}), f''(x) = {SecondReference:R} ({SecondReferenceSource}); ") +
+        Inv($"{Steps.Length} steps from {Steps[0]:G2} to {Steps[^1]:G2}");
 
     public override string ToString()
     {
@@ -129,14 +131,14 @@ public static class StepSweep
         else
         {
             var e = Richardson.Derivative(f, x, DifferenceRule.Central, levels: 5);
-            (reference, source) = (e.Value, $"Richardson, error estimate {e.ErrorEstimate:E1}");
+            (reference, source) = (e.Value, Inv($"Richardson, error estimate {e.ErrorEstimate:E1}"));
         }
         double second; string secondSource;
         if (secondDerivative is { } s) (second, secondSource) = (s, "given");
         else
         {
             var e = Richardson.SecondDerivative(f, x, levels: 5);
-            (second, secondSource) = (e.Value, $"Richardson, error estimate {e.ErrorEstimate:E1}");
+            (second, secondSource) = (e.Value, Inv($"Richardson, error estimate {e.ErrorEstimate:E1}"));
         }
 
         double scale = Math.Max(Math.Abs(x), 1);

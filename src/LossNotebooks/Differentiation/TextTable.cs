@@ -53,6 +53,9 @@ internal static class TextTable
     private static bool IsNumber(string c) =>
         c is "∞" or "NaN" || double.TryParse(c, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
 
+    /// <summary>Formats with the invariant culture: reports read the same under any kernel culture.</summary>
+    public static string Inv(FormattableString s) => FormattableString.Invariant(s);
+
     public static string Num(double v) => double.IsNaN(v) ? "NaN" : double.IsPositiveInfinity(v) ? "∞" : v.ToString("0.###E+00", System.Globalization.CultureInfo.InvariantCulture);
     public static string Full(double v) => (v == 0 ? 0.0 : v).ToString("0.000000000E+00", System.Globalization.CultureInfo.InvariantCulture);
 }
