@@ -86,5 +86,21 @@ public class EngineBadInputTests
         Assert.NotEqual(a, FiniteDifference.SampleIndices(100, 10, 43));
         Assert.Equal(10, a.Distinct().Count());
         Assert.Equal(a.OrderBy(i => i), a);
+
+        // The sparse gradient equals the dense one at the sampled entries (same rule, same steps).
+        static double F(ReadOnlySpan<double> x) { double s = 0; for (int k = 0; k < x.Length; k++) s += Math.Sin((k + 1) * x[k]); return s; }
+        var x = Enumerable.Range(0, 100).Select(k => 0.01 * k).ToArray();
+        var dense = new double[100];
+        FiniteDifference.Gradient(F, x, dense);
+        var (indices, values) = FiniteDifference.SampledGradient(F, x, 10, 42);
+        Assert.Equal(a, indices);
+        var sparse = new double[10];
+        FiniteDifference.GradientAt(F, x, indices, sparse);
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.Equal(dense[indices[i]], values[i]);
+            Assert.Equal(dense[indices[i]], sparse[i]);
+            Assert.True(Math.Abs(values[i] - (indices[i] + 1) * Math.Cos((indices[i] + 1) * x[indices[i]])) < 1e-8);
+        }
     }
 }
