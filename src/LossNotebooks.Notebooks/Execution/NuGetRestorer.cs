@@ -18,6 +18,8 @@ internal sealed class NuGetRestorer(string notebookDirectory, TimeSpan timeout)
 
     public void AddSource(string source)
     {
+        // A relative local feed means "next to the notebook", not next to the generated project.
+        if (!Uri.TryCreate(source, UriKind.Absolute, out _)) source = Path.GetFullPath(source, notebookDirectory);
         if (!_sources.Contains(source)) _sources.Add(source);
     }
 

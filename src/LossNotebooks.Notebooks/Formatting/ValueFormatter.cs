@@ -46,10 +46,16 @@ public static class ValueFormatter
         null => "<null>",
         string s => s,
         IFormattable f when value.GetType().IsPrimitive || value is decimal => f.ToString(null, CultureInfo.InvariantCulture),
-        IDictionary d => "{ " + string.Join(", ", Take(d.Cast<DictionaryEntry>().Select(e => $"{PlainText(e.Key)}: {PlainText(e.Value)}"))) + " }",
+        IDictionary d => "{ " + string.Join(", ", Take(Entries(d).Select(e => $"{PlainText(e.Key)}: {PlainText(e.Value)}"))) + " }",
         IEnumerable e when !HasOwnToString(value.GetType()) => "[ " + string.Join(", ", Take(e.Cast<object?>().Select(PlainText))) + " ]",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
+
+    private static IEnumerable<DictionaryEntry> Entries(IDictionary dictionary)
+    {
+        var e = dictionary.GetEnumerator(); // the non-generic enumerator yields DictionaryEntry for every IDictionary
+        while (e.MoveNext()) yield return e.Entry;
+    }
 
     private static IEnumerable<string> Take(IEnumerable<string> items)
     {
