@@ -9,7 +9,11 @@ public class CliTests
 {
     private static (int Code, string Output) Run(string file, params string[] args)
     {
-        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // An explicit working directory: the executor moves the process's one while other tests run notebooks.
+        var psi = new ProcessStartInfo(file, args)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestNotebooks.RepoRoot(),
+        };
         foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
             psi.Environment.Remove(name);
         using var process = Process.Start(psi)!;

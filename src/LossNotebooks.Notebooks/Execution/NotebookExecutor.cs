@@ -39,11 +39,11 @@ public sealed class NotebookExecutor(ExecutorOptions? options = null)
         string? previousOut = Environment.GetEnvironmentVariable(ExecutorOptions.OutputDirectoryVariable);
         try
         {
-            string folder = Path.GetDirectoryName(Path.GetFullPath(document.Path))!;
+            string folder = Path.GetDirectoryName(Path.GetFullPath(document.Path, previousDirectory))!;
             Environment.CurrentDirectory = folder;
             if (_options.OutputDirectory is { } outDir)
                 Environment.SetEnvironmentVariable(ExecutorOptions.OutputDirectoryVariable, Path.GetFullPath(outDir, previousDirectory));
-            return await RunCellsAsync(document, folder, cancellationToken);
+            return await RunCellsAsync(document, Path.GetFullPath(document.Path, previousDirectory), folder, cancellationToken);
         }
         finally
         {
@@ -53,7 +53,7 @@ public sealed class NotebookExecutor(ExecutorOptions? options = null)
         }
     }
 
-    private async Task<NotebookResult> RunCellsAsync(NotebookDocument document, string folder, CancellationToken ct)
+    private async Task<NotebookResult> RunCellsAsync(NotebookDocument document, string fullPath, string folder, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
         var results = new List<CellResult>();
@@ -102,7 +102,7 @@ public sealed class NotebookExecutor(ExecutorOptions? options = null)
                 context.Write("stdout", $"Wall time: {watch.Elapsed.TotalMilliseconds:0.###}ms\n");
 
             var outputs = context.Outputs;
-            if (failure is null) failure = await EnrichAsync(document.Path, i, outputs, context, ct);
+            if (failure is null) failure = await EnrichAsync(fullPath, i, outputs, context, ct);
             cell.SetOutputs((failure is null ? outputs : context.Outputs).Select(o => o.ToJson(executionCount)), executionCount);
             if (failure is not null)
             {
