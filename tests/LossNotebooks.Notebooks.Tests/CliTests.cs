@@ -81,6 +81,10 @@ public class CliTests
         int exit = await LossnbApp.InvokeAsync(["run", nb, "--out", outDir, "--timeout", "60"]);
 
         Assert.Equal(1, exit);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "run-summary.json")))!["notebooks"]![0]!;
+        Assert.Equal(1, summary["failed"]!.GetValue<int>());
+        Assert.Equal("skipped", summary["cells"]![1]!["status"]!.GetValue<string>());
+        Assert.Equal("cell 1 failed", summary["cells"]![1]!["reason"]!.GetValue<string>());
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "notebooks", "fails.ipynb")))!;
         Assert.Equal("error", json["cells"]![0]!["outputs"]![0]!["output_type"]!.GetValue<string>());
     }

@@ -183,6 +183,32 @@ public class ExecutorTests
         Assert.Equal("<svg/>", Text(Output(doc, 0)["data"]!["image/svg+xml"]));
     }
 
+    [Fact]
+    public async Task Failing_enricher_fails_its_cell()
+    {
+        using var folder = new TempFolder();
+        var options = new ExecutorOptions { Enrichers = [new ThrowingEnricher()] };
+        var (doc, result) = await TestNotebooks.RunAsync(folder, options, "display(1);");
+        Assert.Equal(CellStatus.Failed, result.Cells[0].Status);
+        Assert.Contains("output enricher ThrowingEnricher failed: no renderer", Output(doc, 0, 1)["evalue"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Top_level_await_works_and_void_calls_have_no_result()
+    {
+        using var folder = new TempFolder();
+        var (doc, result) = await TestNotebooks.RunAsync(folder, null, "await Task.Delay(10);\n5", "Console.WriteLine(\"x\")");
+        Assert.True(result.Succeeded);
+        Assert.Equal("5", Text(Output(doc, 0)["data"]!["text/plain"]));
+        Assert.Equal(["stream"], doc.Cells[1].Outputs.Select(o => o!["output_type"]!.GetValue<string>()));
+    }
+
+    private sealed class ThrowingEnricher : IOutputEnricher
+    {
+        public Task EnrichAsync(IDictionary<string, string> mimeBundle, OutputContext context, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("no renderer");
+    }
+
     private sealed class SvgEnricher : IOutputEnricher
     {
         public Task EnrichAsync(IDictionary<string, string> mimeBundle, OutputContext context, CancellationToken cancellationToken)

@@ -84,6 +84,7 @@ public static class NotebookRun
         }
 
         WriteSummary(results, plain);
+        WriteSummaryJson(results, Path.Combine(outDir, "run-summary.json"));
         Console.WriteLine($"executed notebooks: {Relative(notebooksOut)}");
         return results.All(r => r.Succeeded) ? 0 : 1;
     }
@@ -114,6 +115,29 @@ public static class NotebookRun
         }
         int failed = results.Sum(r => r.Failed);
         Console.WriteLine(failed == 0 ? $"{results.Count} notebook(s), no failed cell" : $"{results.Count} notebook(s), {failed} failed cell(s)");
+    }
+
+    /// <summary>The summary (with timings, which the executed notebooks deliberately lack) for CI artifacts.</summary>
+    private static void WriteSummaryJson(List<NotebookResult> results, string path)
+    {
+        var notebooks = new System.Text.Json.Nodes.JsonArray();
+        foreach (var r in results)
+            notebooks.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["notebook"] = Relative(r.NotebookPath),
+                ["ran"] = r.Ran,
+                ["failed"] = r.Failed,
+                ["skipped"] = r.Skipped,
+                ["seconds"] = Math.Round(r.Duration.TotalSeconds, 2),
+                ["cells"] = new System.Text.Json.Nodes.JsonArray(r.Cells.Where(c => c.Status != CellStatus.NotCode).Select(c => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+                {
+                    ["cell"] = c.Index + 1,
+                    ["status"] = c.Status.ToString().ToLowerInvariant(),
+                    ["reason"] = c.Reason,
+                    ["seconds"] = Math.Round(c.Duration.TotalSeconds, 3),
+                }).ToArray()),
+            });
+        File.WriteAllText(path, Notebooks.Documents.NotebookJson.Serialize(new System.Text.Json.Nodes.JsonObject { ["notebooks"] = notebooks }));
     }
 
     private static string Relative(string path) => Path.GetRelativePath(Environment.CurrentDirectory, Path.GetFullPath(path));
