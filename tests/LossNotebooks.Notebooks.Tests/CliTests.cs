@@ -50,6 +50,10 @@ public class CliTests
         Assert.Contains("display_data", outputs);
         Assert.Contains("execute_result", outputs);
         Assert.DoesNotContain("error", outputs);
+        // The library's own [TypeFormatterSource] (an internal attribute) is honoured: WarpSample renders as HTML.
+        var warp = json["cells"]!.AsArray().Single(c => c!["id"]?.GetValue<string>() == "warp")!["outputs"]![0]!["data"]!;
+        Assert.StartsWith("<table>", Notebooks.Documents.NotebookJson.JoinMultiline(warp["text/html"]));
+        Assert.StartsWith("WARP sample: 2 rows", Notebooks.Documents.NotebookJson.JoinMultiline(warp["text/plain"]));
 
         var (code, output) = Run("bash", Path.Combine(repo, "scripts", "validate-notebooks.sh"), Path.Combine(folder.Path, "notebooks"));
         Assert.True(code == 0, "validate-notebooks.sh failed:\n" + output);

@@ -52,6 +52,6 @@ public class FormatterTests
     public void Html_is_text_html()
     {
         var bundle = ValueFormatter.Format(new HtmlString("<b>x</b>"));
-        Assert.Equal("<b>x</b>", bundle["text/html"]);
+        Assert.Equal(new Dictionary<string, string> { ["text/html"] = "<b>x</b>" }, bundle);
     }
 }

@@ -23,8 +23,12 @@ public static class ValueFormatter
     public static IDictionary<string, string> Format(object? value, IReadOnlyCollection<string>? mimeTypes = null)
     {
         var bundle = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        if (value is HtmlString html) bundle["text/html"] = html.Html;
-        else if (value is not null)
+        if (value is HtmlString html)
+        {
+            bundle["text/html"] = html.Html; // as the kernel's IHtmlContent: HTML only
+            return bundle;
+        }
+        if (value is not null)
         {
             foreach (var formatter in FormattersFor(value.GetType()))
             {
@@ -36,7 +40,7 @@ public static class ValueFormatter
         }
         // Every bundle gets text/plain (viewers without HTML need it) unless the caller restricted the types.
         if (!bundle.ContainsKey("text/plain") && (mimeTypes is not { Count: > 0 } || mimeTypes.Contains("text/plain") || bundle.Count == 0))
-            bundle["text/plain"] = value is HtmlString h ? h.Html : PlainText(value);
+            bundle["text/plain"] = PlainText(value);
         return bundle;
     }
 
