@@ -30,7 +30,8 @@ public sealed class NotebookCell
     /// <summary>The cell's source text (nbformat's list of lines joined).</summary>
     public string Source => NotebookJson.JoinMultiline(Json["source"]);
 
-    public JsonObject Metadata => Json["metadata"] as JsonObject ?? (JsonObject)(Json["metadata"] = new JsonObject());
+    /// <summary>The cell's metadata (an empty detached object when the cell has none, so reading never adds a key).</summary>
+    public JsonObject Metadata => Json["metadata"] as JsonObject ?? new JsonObject();
 
     /// <summary>The outputs currently stored on a code cell (empty for other kinds).</summary>
     public JsonArray Outputs => Json["outputs"] as JsonArray ?? [];
