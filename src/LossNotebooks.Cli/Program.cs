@@ -1,2 +1,4 @@
-// Placeholder entry point; the commands (run, check, figures) are built in issue #3.
-return 0;
+using LossNotebooks.Cli;
+
+// `lossnb`: each command lives in Commands/ and is registered in LossnbApp with one line.
+return await LossnbApp.InvokeAsync(args);
