@@ -13,7 +13,8 @@ public static class LossnbApp
     {
         var root = new RootCommand("lossnb: run the LossNotebooks notebooks headless, as the Polyglot C# kernel does.");
         root.Subcommands.Add(RunCommand.Create(() => Enrichers));
-        // Further commands: root.Subcommands.Add(CheckCommand.Create()); root.Subcommands.Add(FiguresCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(FiguresCommand.Create());
         return root;
     }
 
