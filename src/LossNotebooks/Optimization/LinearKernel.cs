@@ -1,0 +1,146 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace LossNotebooks.Optimization;
+
+/// <summary>
+/// The two products of a linear model over a tile of rows, written for the layout X (n×d row-major) and Wᵀ (m×d):
+/// both operands of every dot product are contiguous, so SIMD runs along d. Register tiles (2 rows × 4 columns for
+/// the scores, 4 rows per column for the gradient) load each vector of X once per tile instead of once per column.
+/// </summary>
+internal static class LinearKernel
+{
+    /// <summary>
+    /// z = X[r0..r1) · Wtᵀ for m columns in groups of c ("draws"): column col goes to
+    /// z[(col / c)·(tileRows·c) + (r − r0)·c + col % c], i.e. one row-major tile per draw.
+    /// </summary>
+    public static void Scores(ReadOnlySpan<double> x, int d, int r0, int r1, ReadOnlySpan<double> wt, int m, int c, Span<double> z)
+    {
+        int rows = r1 - r0;
+        int r = r0;
+        for (; r + 1 < r1; r += 2)
+        {
+            var x0 = x.Slice(r * d, d);
+            var x1 = x.Slice((r + 1) * d, d);
+            int col = 0;
+            for (; col + 3 < m; col += 4)
+            {
+                Dot2x4(x0, x1, wt.Slice(col * d, 4 * d), d, out var s);
+                for (int q = 0; q < 4; q++)
+                {
+                    int cc = col + q, at = cc / c * rows * c + cc % c;
+                    z[at + (r - r0) * c] = s[q];
+                    z[at + (r + 1 - r0) * c] = s[4 + q];
+                }
+            }
+            for (; col < m; col++)
+            {
+                var w = wt.Slice(col * d, d);
+                int at = col / c * rows * c + col % c;
+                z[at + (r - r0) * c] = TensorPrimitives.Dot(x0, w);
+                z[at + (r + 1 - r0) * c] = TensorPrimitives.Dot(x1, w);
+            }
+        }
+        for (; r < r1; r++)
+        {
+            var xr = x.Slice(r * d, d);
+            for (int col = 0; col < m; col++)
+                z[col / c * rows * c + (r - r0) * c + col % c] = TensorPrimitives.Dot(xr, wt.Slice(col * d, d));
+        }
+    }
+
+    [InlineArray(8)]
+    private struct Eight { private double _e0; }
+
+    /// <summary>The 8 dot products of rows x0, x1 with the 4 consecutive rows of w (each of length d).</summary>
+    private static void Dot2x4(ReadOnlySpan<double> x0, ReadOnlySpan<double> x1, ReadOnlySpan<double> w, int d, out Eight s)
+    {
+        s = default;
+        int k = 0;
+        ref double a0 = ref MemoryMarshal.GetReference(x0);
+        ref double a1 = ref MemoryMarshal.GetReference(x1);
+        ref double b0 = ref MemoryMarshal.GetReference(w);
+        ref double b1 = ref Unsafe.Add(ref b0, d);
+        ref double b2 = ref Unsafe.Add(ref b0, 2 * d);
+        ref double b3 = ref Unsafe.Add(ref b0, 3 * d);
+        if (Vector.IsHardwareAccelerated && d >= Vector<double>.Count)
+        {
+            Vector<double> s00 = default, s01 = default, s02 = default, s03 = default;
+            Vector<double> s10 = default, s11 = default, s12 = default, s13 = default;
+            int width = Vector<double>.Count;
+            for (; k <= d - width; k += width)
+            {
+                var u = Vector.LoadUnsafe(ref a0, (nuint)k);
+                var v = Vector.LoadUnsafe(ref a1, (nuint)k);
+                var w0 = Vector.LoadUnsafe(ref b0, (nuint)k);
+                var w1 = Vector.LoadUnsafe(ref b1, (nuint)k);
+                var w2 = Vector.LoadUnsafe(ref b2, (nuint)k);
+                var w3 = Vector.LoadUnsafe(ref b3, (nuint)k);
+                s00 += u * w0; s01 += u * w1; s02 += u * w2; s03 += u * w3;
+                s10 += v * w0; s11 += v * w1; s12 += v * w2; s13 += v * w3;
+            }
+            s[0] = Vector.Sum(s00); s[1] = Vector.Sum(s01); s[2] = Vector.Sum(s02); s[3] = Vector.Sum(s03);
+            s[4] = Vector.Sum(s10); s[5] = Vector.Sum(s11); s[6] = Vector.Sum(s12); s[7] = Vector.Sum(s13);
+        }
+        for (; k < d; k++)
+        {
+            double u = Unsafe.Add(ref a0, k), v = Unsafe.Add(ref a1, k);
+            double w0 = Unsafe.Add(ref b0, k), w1 = Unsafe.Add(ref b1, k), w2 = Unsafe.Add(ref b2, k), w3 = Unsafe.Add(ref b3, k);
+            s[0] += u * w0; s[1] += u * w1; s[2] += u * w2; s[3] += u * w3;
+            s[4] += v * w0; s[5] += v * w1; s[6] += v * w2; s[7] += v * w3;
+        }
+    }
+
+    /// <summary>dWt[k, :] += Σ_{r ∈ [r0, r1)} dz[r − r0, k]·X[r, :] for every class k (dz is the tile's n_t×c gradient).</summary>
+    public static void AccumulateGradient(ReadOnlySpan<double> x, int d, int r0, int r1, ReadOnlySpan<double> dz, int c, Span<double> dwt)
+    {
+        int r = r0;
+        for (; r + 3 < r1; r += 4)
+        {
+            int t = r - r0;
+            for (int k = 0; k < c; k++)
+            {
+                double g0 = dz[t * c + k], g1 = dz[(t + 1) * c + k], g2 = dz[(t + 2) * c + k], g3 = dz[(t + 3) * c + k];
+                if (g0 == 0 && g1 == 0 && g2 == 0 && g3 == 0) continue; // hinge: most classes are inactive
+                Axpy4(x, d, r, g0, g1, g2, g3, dwt.Slice(k * d, d));
+            }
+        }
+        for (; r < r1; r++)
+        {
+            var xr = x.Slice(r * d, d);
+            for (int k = 0; k < c; k++)
+            {
+                double g = dz[(r - r0) * c + k];
+                if (g != 0) TensorPrimitives.MultiplyAdd(xr, g, dwt.Slice(k * d, d), dwt.Slice(k * d, d));
+            }
+        }
+    }
+
+    /// <summary>acc += g0·X[r] + g1·X[r+1] + g2·X[r+2] + g3·X[r+3], one load and store of acc per 4 rows.</summary>
+    private static void Axpy4(ReadOnlySpan<double> x, int d, int r, double g0, double g1, double g2, double g3, Span<double> acc)
+    {
+        ref double a0 = ref MemoryMarshal.GetReference(x.Slice(r * d, 4 * d));
+        ref double a1 = ref Unsafe.Add(ref a0, d);
+        ref double a2 = ref Unsafe.Add(ref a0, 2 * d);
+        ref double a3 = ref Unsafe.Add(ref a0, 3 * d);
+        ref double o = ref MemoryMarshal.GetReference(acc);
+        int k = 0;
+        if (Vector.IsHardwareAccelerated && d >= Vector<double>.Count)
+        {
+            var v0 = new Vector<double>(g0); var v1 = new Vector<double>(g1);
+            var v2 = new Vector<double>(g2); var v3 = new Vector<double>(g3);
+            int width = Vector<double>.Count;
+            for (; k <= d - width; k += width)
+            {
+                var s = Vector.LoadUnsafe(ref o, (nuint)k);
+                s += v0 * Vector.LoadUnsafe(ref a0, (nuint)k) + v1 * Vector.LoadUnsafe(ref a1, (nuint)k)
+                   + v2 * Vector.LoadUnsafe(ref a2, (nuint)k) + v3 * Vector.LoadUnsafe(ref a3, (nuint)k);
+                s.StoreUnsafe(ref o, (nuint)k);
+            }
+        }
+        for (; k < d; k++)
+            Unsafe.Add(ref o, k) += g0 * Unsafe.Add(ref a0, k) + g1 * Unsafe.Add(ref a1, k) + g2 * Unsafe.Add(ref a2, k) + g3 * Unsafe.Add(ref a3, k);
+    }
+}
