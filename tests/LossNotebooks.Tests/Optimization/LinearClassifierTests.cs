@@ -26,6 +26,15 @@ public class LinearClassifierTests
         return w;
     }
 
+    /// <summary>A small random problem (n ≤ 12, d ≤ 5, c ≤ 5, random bias / λ) and random W, for the numeric-gradient tests.</summary>
+    internal static (LinearClassifier Model, double[] W) RandomProblem(Random r, LinearLoss loss)
+    {
+        int n = r.Next(1, 13), d = r.Next(1, 6), c = r.Next(2, 6);
+        var (x, y) = RandomData(r, n, d, c, 2.0);
+        var model = new LinearClassifier(x, y, d, c, loss, r.Next(3) == 0 ? 0 : r.NextDouble(), bias: r.Next(2) == 0);
+        return (model, RandomWeights(r, model.Parameters, 1.5));
+    }
+
     /// <summary>
     /// The direct implementation: scores row by row, the per-row loss from its textbook formula, dW = X̃ᵀ·dZ / n + 2λW.
     /// Written independently of the library's loss kernels.
