@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using LossNotebooks.Data;
+using LossNotebooks.Differentiation;
+using LossNotebooks.Optimization;
+
+namespace LossNotebooks.Benchmarks.Linear;
+
+/// <summary>
+/// Our side of the numpy comparison (tests/LossNotebooks.Benchmarks/side_by_side.py holds the numpy side and the same
+/// table of workloads). Each workload is set up once, warmed up once, then timed with a Stopwatch; the best of
+/// <c>--runs</c> runs is printed as <c>RESULT key seconds note</c>. To add a row, add an entry to <see cref="Workloads"/>
+/// with the key used in side_by_side.py.
+/// </summary>
+public static class SideBySide
+{
+    /// <summary>A workload: setup returns the timed action (setup time is not counted).</summary>
+    public sealed record Workload(string Key, string Description, Func<Action> Setup);
+
+    public static IReadOnlyList<Workload> Workloads { get; } =
+    [
+        new("svm-loss-grad", "SVM loss + gradient, linear model, N=10000 D=3073 C=10", SvmLossGradient),
+        new("svm-numeric-grad", "full numeric gradient of the SVM loss wrt W (3073x10), N=500, incremental", SvmNumericGradient),
+        new("random-search", "random search, 1000 draws, N=10000 D=3073 C=10", RandomSearch),
+    ];
+
+    public static int Run(string[] args)
+    {
+        int runs = 3;
+        var keys = new List<string>();
+        for (int a = 0; a < args.Length; a++)
+        {
+            if (args[a] == "--runs" && a + 1 < args.Length) runs = int.Parse(args[++a], CultureInfo.InvariantCulture);
+            else keys.Add(args[a]);
+        }
+        var selected = keys.Count == 0 ? Workloads : keys.Select(k => Workloads.FirstOrDefault(w => w.Key == k)
+            ?? throw new ArgumentException($"Unknown workload '{k}'. Known: {string.Join(", ", Workloads.Select(w => w.Key))}.", nameof(args))).ToList();
+        foreach (var workload in selected)
+        {
+            var action = workload.Setup();
+            action(); // warm-up: JIT tiers, thread pool, page faults
+            double best = double.PositiveInfinity;
+            for (int r = 0; r < runs; r++)
+            {
+                var clock = Stopwatch.StartNew();
+                action();
+                best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {workload.Key} {best:R} best of {runs}"));
+        }
+        return 0;
+    }
+
+    /// <summary>The seeds' data: X ~ N(0,1) n×d (d = 3073 already holds the bias column), labels uniform in [0, c).</summary>
+    internal static (double[] X, int[] Y) SeedData(int n, int d, int c, int seed)
+    {
+        var r = new Random(seed);
+        var x = new double[n * d];
+        Gaussian.Fill(r, x);
+        var y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = r.Next(c);
+        return (x, y);
+    }
+
+    private static Action SvmLossGradient()
+    {
+        const int n = 10000, d = 3073, c = 10;
+        var (x, y) = SeedData(n, d, c, 1);
+        var model = new LinearClassifier(x, y, d, c, LinearLoss.Hinge, regularization: 1e-3, bias: false);
+        var w = new double[d * c];
+        Gaussian.Fill(new Random(2), w, 1e-4);
+        var g = new double[d * c];
+        return () => model.ValueAndGradient(w, g);
+    }
+
+    private static Action SvmNumericGradient()
+    {
+        const int n = 500, d = 3073, c = 10;
+        var (x, y) = SeedData(n, d, c, 3);
+        var model = new LinearClassifier(x, y, d, c, LinearLoss.Hinge, regularization: 1e-3, bias: false);
+        var w = new double[d * c];
+        Gaussian.Fill(new Random(4), w, 1e-4);
+        var g = new double[d * c];
+        // The seed's method: forward difference, h = 1e-5, every entry.
+        return () => LinearNumericGradient.Incremental(model, w, g, DifferenceRule.Forward, StepSize.Absolute(1e-5));
+    }
+
+    private static Action RandomSearch()
+    {
+        const int n = 10000, d = 3073, c = 10, draws = 1000;
+        var (x, y) = SeedData(n, d, c, 5);
+        var model = new LinearClassifier(x, y, d, c, LinearLoss.Hinge, regularization: 0, bias: false);
+        // traceEvery = draws: the trace holds only the start and end points, as numpy's loop keeps only the best.
+        return () => Optimizers.RandomSearch(model, null, draws, scale: 1e-4, seed: 6, traceEvery: draws);
+    }
+}
