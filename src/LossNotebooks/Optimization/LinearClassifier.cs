@@ -30,6 +30,7 @@ public enum LinearLoss
 public sealed class LinearClassifier
 {
     private const int TileRows = 16;         // 16 rows × d doubles stay in L2 between the scores and the gradient pass
+    private const int BatchTileRows = 48;    // random search: more rows per pass over the (wide) batch of draws
     private const int MaxBlocks = 8;         // fixed parallel split (2–8 cores), independent of the machine
     private const int MinRowsPerBlock = 64;
     private const long ParallelWork = 1 << 17; // n·d below this runs on the calling thread (same blocks, same order)
@@ -251,7 +252,7 @@ public sealed class LinearClassifier
         if (_batchWt.Length != B * P)
         {
             _batchWt = new double[B * P];
-            _batchTiles = new double[_blocks * TileRows * c * B];
+            _batchTiles = new double[_blocks * BatchTileRows * c * B];
             _batchPartial = new double[_blocks * B];
         }
         for (int q = 0; q < B; q++) Transpose(weights.Slice(q * P, P), D, c, _batchWt.AsSpan(q * P, P));
@@ -271,13 +272,13 @@ public sealed class LinearClassifier
     {
         int D = Width, c = Classes;
         var (start, end) = BlockRange(b);
-        var z = _batchTiles.AsSpan(b * TileRows * c * B, TileRows * c * B);
+        var z = _batchTiles.AsSpan(b * BatchTileRows * c * B, BatchTileRows * c * B);
         var sums = _batchPartial.AsSpan(b * B, B);
         sums.Clear();
         double scale = 1.0 / Rows;
-        for (int r0 = start; r0 < end; r0 += TileRows)
+        for (int r0 = start; r0 < end; r0 += BatchTileRows)
         {
-            int r1 = Math.Min(end, r0 + TileRows), t = r1 - r0;
+            int r1 = Math.Min(end, r0 + BatchTileRows), t = r1 - r0;
             LinearKernel.Scores(_x, D, r0, r1, _batchWt, B * c, c, z);
             for (int q = 0; q < B; q++)
                 sums[q] += RowLoss(z.Slice(q * t * c, t * c), _y.AsSpan(r0, t), Span<double>.Empty, scale);
