@@ -154,20 +154,20 @@ def main():
     chosen = [w for w in WORKLOADS if w.key in keys]
     self_check()
     print(f"numpy {np.__version__}, python {sys.version.split()[0]}, cores {os.cpu_count()}", flush=True)
-    ours = {}
-    out = subprocess.run(["dotnet", bench_dll, "side-by-side", "--runs", str(runs)] + [w.key for w in chosen],
-                         check=True, capture_output=True, text=True).stdout
-    for line in out.splitlines():
-        if line.startswith("RESULT "):
-            _, key, seconds, note = line.split(" ", 3)
-            ours[key] = (float(seconds), note)
     rows = []
     for w in chosen:
+        # Ours then numpy, workload by workload: on a shared machine the load drifts, so the two sides of a ratio are
+        # measured as close together in time as possible.
+        out = subprocess.run(["dotnet", bench_dll, "side-by-side", "--runs", str(runs), w.key],
+                             check=True, capture_output=True, text=True).stdout
+        line = next(l for l in out.splitlines() if l.startswith("RESULT " + w.key + " "))
+        _, _, seconds, note_ours = line.split(" ", 3)
+        t_ours = float(seconds)
         t_np, note_np = w.numpy(runs)
-        t_ours, note_ours = ours[w.key]
         ratio = t_np / t_ours
         rows.append((w.label, t_np, t_ours, ratio, w.target, note_np))
-        print(f"  measured {w.key}: numpy {t_np:.4g} s ({note_np}), ours {t_ours:.4g} s ({note_ours})", flush=True)
+        load = open("/proc/loadavg").read().split()[0]
+        print(f"  measured {w.key}: numpy {t_np:.4g} s ({note_np}), ours {t_ours:.4g} s ({note_ours}), load {load}", flush=True)
     print()
     print(f"| workload | numpy s | ours s | numpy/ours | target | met | numpy timing |")
     print(f"| --- | --- | --- | --- | --- | --- | --- |")
