@@ -1,3 +1,5 @@
+using System.Net;
+using LossNotebooks.Display;
 using LossNotebooks.Validation;
 
 namespace LossNotebooks.Data;
@@ -6,7 +8,8 @@ namespace LossNotebooks.Data;
 /// A labelled data set: <see cref="X"/> is n×d row-major (rows = examples), <see cref="Y"/> holds class indices in
 /// [0, <see cref="Classes"/>). Immutable by convention: every transformation returns a new set.
 /// </summary>
-public sealed class Dataset
+[TypeFormatterSource(typeof(RichDisplayFormatterSource))]
+public sealed class Dataset : IRichDisplay
 {
     public Dataset(string name, double[] x, int[] y, int features, string[] classNames, string[]? featureNames = null)
     {
@@ -99,6 +102,15 @@ public sealed class Dataset
     }
 
     public override string ToString() => $"{Name}: {Rows} rows × {Features} features, {Classes} classes";
+
+    /// <summary>Name, shape and the class counts as a small table.</summary>
+    public string ToHtml()
+    {
+        var counts = ClassCounts();
+        var cells = string.Concat(ClassNames.Select((c, k) => $"<tr><td>{WebUtility.HtmlEncode(c)}</td><td>{counts[k]}</td></tr>"));
+        return $"<div><b>{WebUtility.HtmlEncode(Name)}</b>: {Rows} rows × {Features} features, {Classes} classes" +
+               $"<table><thead><tr><th>class</th><th>rows</th></tr></thead><tbody>{cells}</tbody></table></div>";
+    }
 }
 
 /// <summary>A train/validation pair.</summary>

@@ -135,8 +135,9 @@ public sealed class LinearClassifier
 
     internal void CheckWeights(ReadOnlySpan<double> weights, string name = "weights")
     {
-        Guard.Length(weights.Length, Parameters, $"(d+1)×c = {Width}×{Classes}, row-major", name);
-        if (!double.IsFinite(TensorPrimitives.MaxMagnitude(weights))) Guard.AllFinite(weights, name);
+        // The message is built only on failure: an interpolated string here would allocate on every hot-path call.
+        if (weights.Length != Parameters) Guard.Length(weights.Length, Parameters, $"(d+1)×c = {Width}×{Classes}, row-major", name);
+        if (!LinearKernel.AllFinite(weights)) Guard.AllFinite(weights, name);
     }
 
     private double Evaluate(ReadOnlySpan<double> weights, Span<double> gradient)
@@ -146,7 +147,7 @@ public sealed class LinearClassifier
         {
             var w = weights[..(Features * Classes)];
             var g = gradient[..(Features * Classes)];
-            TensorPrimitives.MultiplyAdd(w, 2 * Regularization, g, g);
+            LinearKernel.Axpy(2 * Regularization, w, g);
         }
         return data + Penalty(weights);
     }
@@ -176,11 +177,13 @@ public sealed class LinearClassifier
         {
             for (int b = 0; b < _blocks; b++) Block(b, wantG);
         }
-        else
-        {
-            Parallel.For(0, _blocks, b => Block(b, wantG));
-        }
+        else RunBlocksParallel(wantG);
     }
+
+    // Separate methods: a lambda capturing a parameter allocates its closure at method entry, even on the serial path.
+    private void RunBlocksParallel(bool wantG) => Parallel.For(0, _blocks, b => Block(b, wantG));
+
+    private void BatchBlocksParallel(int draws) => Parallel.For(0, _blocks, b => BatchBlock(b, draws));
 
     private (int Start, int End) BlockRange(int b) => ((int)((long)Rows * b / _blocks), (int)((long)Rows * (b + 1) / _blocks));
 
@@ -247,8 +250,8 @@ public sealed class LinearClassifier
     {
         int P = Parameters, B = losses.Length, D = Width, c = Classes;
         if (B < 1) throw new ArgumentException("losses must have room for at least one draw.", nameof(losses));
-        Guard.Length(weights.Length, B * P, $"B×(d+1)×c with B = losses.Length = {B}", nameof(weights));
-        if (!double.IsFinite(TensorPrimitives.MaxMagnitude(weights))) Guard.AllFinite(weights, nameof(weights));
+        if (weights.Length != B * P) Guard.Length(weights.Length, B * P, $"B×(d+1)×c with B = losses.Length = {B}", nameof(weights));
+        if (!LinearKernel.AllFinite(weights)) Guard.AllFinite(weights, nameof(weights));
         if (_batchWt.Length != B * P)
         {
             _batchWt = new double[B * P];
@@ -259,7 +262,7 @@ public sealed class LinearClassifier
         if (_blocks == 1 || (long)Rows * Width * B < ParallelWork || Environment.ProcessorCount == 1)
             for (int b = 0; b < _blocks; b++) BatchBlock(b, B);
         else
-            Parallel.For(0, _blocks, b => BatchBlock(b, B));
+            BatchBlocksParallel(B);
         for (int q = 0; q < B; q++)
         {
             double data = 0;
@@ -370,7 +373,7 @@ public sealed class LinearClassifier
         {
             var w = weights[..(Features * Classes)];
             var g = gradient[..(Features * Classes)];
-            TensorPrimitives.MultiplyAdd(w, 2 * Regularization, g, g);
+            LinearKernel.Axpy(2 * Regularization, w, g);
         }
         return data + Penalty(weights);
     }

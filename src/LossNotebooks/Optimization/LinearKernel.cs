@@ -134,9 +134,43 @@ internal static class LinearKernel
             for (int k = 0; k < c; k++)
             {
                 double g = dz[(r - r0) * c + k];
-                if (g != 0) TensorPrimitives.MultiplyAdd(xr, g, dwt.Slice(k * d, d), dwt.Slice(k * d, d));
+                if (g != 0) Axpy(g, xr, dwt.Slice(k * d, d));
             }
         }
+    }
+
+    /// <summary>
+    /// True when every entry is finite: x − x is 0 for finite x and NaN for ±∞ and NaN, and NaN survives the sum.
+    /// </summary>
+    public static bool AllFinite(ReadOnlySpan<double> x)
+    {
+        int k = 0;
+        var acc = Vector<double>.Zero;
+        if (Vector.IsHardwareAccelerated)
+            for (; k <= x.Length - Vector<double>.Count; k += Vector<double>.Count)
+            {
+                var v = new Vector<double>(x.Slice(k));
+                acc += v - v;
+            }
+        double s = Vector.Sum(acc);
+        for (; k < x.Length; k++) s += x[k] - x[k];
+        return s == 0;
+    }
+
+    /// <summary>
+    /// y += a·x, one SIMD pass.
+    /// </summary>
+    public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        if (x.Length != y.Length) throw new ArgumentException("x and y must have the same length.", nameof(y));
+        int k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var va = new Vector<double>(a);
+            for (; k <= x.Length - Vector<double>.Count; k += Vector<double>.Count)
+                (new Vector<double>(y.Slice(k)) + va * new Vector<double>(x.Slice(k))).CopyTo(y.Slice(k));
+        }
+        for (; k < x.Length; k++) y[k] += a * x[k];
     }
 
     /// <summary>acc += g0·X[r] + g1·X[r+1] + g2·X[r+2] + g3·X[r+3], one load and store of acc per 4 rows.</summary>

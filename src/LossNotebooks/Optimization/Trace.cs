@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
+using LossNotebooks.Display;
 
 namespace LossNotebooks.Optimization;
 
@@ -16,8 +18,9 @@ public readonly record struct TracePoint(int Iteration, double Loss, double Trai
         $"iter {Iteration,6}  loss {Loss,10:G6}  train {TrainAccuracy,6:P1}  val {ValidationAccuracy,6:P1}  evals {Evaluations,8:G5}  {ElapsedSeconds,7:F3} s");
 }
 
-/// <summary>What an optimizer returns: the final (best) weights and the whole trace.</summary>
-public sealed class OptimizationResult
+/// <summary>What an optimizer returns: the final (best) weights and the whole trace. Shows as a table in a notebook.</summary>
+[TypeFormatterSource(typeof(RichDisplayFormatterSource))]
+public sealed class OptimizationResult : IRichDisplay
 {
     internal OptimizationResult(string method, double[] weights, IReadOnlyList<TracePoint> trace)
     {
@@ -40,4 +43,23 @@ public sealed class OptimizationResult
         foreach (var p in Trace) sb.AppendLine(p.ToString());
         return sb.ToString();
     }
+
+    /// <summary>The trace as an HTML table, thinned to at most <paramref name="maxRows"/> rows (first and last always kept).</summary>
+    public string ToHtml(int maxRows)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<div><b>").Append(WebUtility.HtmlEncode(Method)).Append("</b><table><thead><tr>")
+          .Append("<th>iteration</th><th>loss</th><th>train acc.</th><th>validation acc.</th><th>evaluations</th><th>seconds</th></tr></thead><tbody>");
+        int step = Math.Max(1, (Trace.Count + Math.Max(1, maxRows) - 1) / Math.Max(1, maxRows));
+        for (int t = 0; t < Trace.Count; t++)
+        {
+            if (t % step != 0 && t != Trace.Count - 1) continue;
+            var p = Trace[t];
+            sb.Append(string.Create(CultureInfo.InvariantCulture,
+                $"<tr><td>{p.Iteration}</td><td>{p.Loss:G6}</td><td>{p.TrainAccuracy:P1}</td><td>{p.ValidationAccuracy:P1}</td><td>{p.Evaluations:G5}</td><td>{p.ElapsedSeconds:F3}</td></tr>"));
+        }
+        return sb.Append("</tbody></table></div>").ToString();
+    }
+
+    public string ToHtml() => ToHtml(20);
 }
