@@ -45,6 +45,26 @@ internal static class LinearKernel
                     z[cc / c * rows * c + (r - r0) * c + cc % c] = TensorPrimitives.Dot(x.Slice(r * d, d), w4.Slice(q * d, d));
                 }
         }
+        if (col + 1 < m && Fma.IsSupported && Vector256.IsHardwareAccelerated)
+        {
+            // c = 10 leaves 2 columns: a 2×2 tile instead of 4 single dot products per row pair.
+            var w2 = wt.Slice(col * d, 2 * d);
+            int r = r0;
+            for (; r + 1 < r1; r += 2)
+            {
+                Dot2x2(x.Slice(r * d, d), x.Slice((r + 1) * d, d), w2, d, out double s00, out double s01, out double s10, out double s11);
+                int a0 = col / c * rows * c + col % c, a1 = (col + 1) / c * rows * c + (col + 1) % c;
+                z[a0 + (r - r0) * c] = s00; z[a1 + (r - r0) * c] = s01;
+                z[a0 + (r + 1 - r0) * c] = s10; z[a1 + (r + 1 - r0) * c] = s11;
+            }
+            for (; r < r1; r++)
+                for (int q = 0; q < 2; q++)
+                {
+                    int cc = col + q;
+                    z[cc / c * rows * c + (r - r0) * c + cc % c] = TensorPrimitives.Dot(x.Slice(r * d, d), w2.Slice(q * d, d));
+                }
+            col += 2;
+        }
         for (; col < m; col++)
         {
             var w = wt.Slice(col * d, d);
@@ -111,6 +131,33 @@ internal static class LinearKernel
             double w0 = Unsafe.Add(ref b0, k), w1 = Unsafe.Add(ref b1, k), w2 = Unsafe.Add(ref b2, k), w3 = Unsafe.Add(ref b3, k);
             s[0] += u * w0; s[1] += u * w1; s[2] += u * w2; s[3] += u * w3;
             s[4] += v * w0; s[5] += v * w1; s[6] += v * w2; s[7] += v * w3;
+        }
+    }
+
+    /// <summary>The 4 dot products of rows x0, x1 with the 2 consecutive rows of w (FMA path only).</summary>
+    private static void Dot2x2(ReadOnlySpan<double> x0, ReadOnlySpan<double> x1, ReadOnlySpan<double> w, int d,
+        out double s00, out double s01, out double s10, out double s11)
+    {
+        ref double a0 = ref MemoryMarshal.GetReference(x0);
+        ref double a1 = ref MemoryMarshal.GetReference(x1);
+        ref double b0 = ref MemoryMarshal.GetReference(w);
+        ref double b1 = ref Unsafe.Add(ref b0, d);
+        Vector256<double> v00 = default, v01 = default, v10 = default, v11 = default;
+        int k = 0;
+        for (; k <= d - 4; k += 4)
+        {
+            var u = Vector256.LoadUnsafe(ref a0, (nuint)k);
+            var v = Vector256.LoadUnsafe(ref a1, (nuint)k);
+            var w0 = Vector256.LoadUnsafe(ref b0, (nuint)k);
+            var w1 = Vector256.LoadUnsafe(ref b1, (nuint)k);
+            v00 = Fma.MultiplyAdd(u, w0, v00); v01 = Fma.MultiplyAdd(u, w1, v01);
+            v10 = Fma.MultiplyAdd(v, w0, v10); v11 = Fma.MultiplyAdd(v, w1, v11);
+        }
+        s00 = Vector256.Sum(v00); s01 = Vector256.Sum(v01); s10 = Vector256.Sum(v10); s11 = Vector256.Sum(v11);
+        for (; k < d; k++)
+        {
+            double u = Unsafe.Add(ref a0, k), v = Unsafe.Add(ref a1, k), w0 = Unsafe.Add(ref b0, k), w1 = Unsafe.Add(ref b1, k);
+            s00 += u * w0; s01 += u * w1; s10 += v * w0; s11 += v * w1;
         }
     }
 
