@@ -167,13 +167,20 @@ internal static class LinearKernel
         int r = r0;
         for (; r + 3 < r1; r += 4)
         {
-            int t = r - r0;
+            int t = r - r0, pending = -1;
             for (int k = 0; k < c; k++)
             {
-                double g0 = dz[t * c + k], g1 = dz[(t + 1) * c + k], g2 = dz[(t + 2) * c + k], g3 = dz[(t + 3) * c + k];
-                if (g0 == 0 && g1 == 0 && g2 == 0 && g3 == 0) continue; // hinge: most classes are inactive
-                Axpy4(x, d, r, g0, g1, g2, g3, dwt.Slice(k * d, d));
+                if (dz[t * c + k] == 0 && dz[(t + 1) * c + k] == 0 && dz[(t + 2) * c + k] == 0 && dz[(t + 3) * c + k] == 0)
+                    continue; // hinge: inactive classes cost nothing
+                if (pending < 0) { pending = k; continue; }
+                // Two classes per pass: the 4 row vectors are loaded once for both (6 loads per 8 FMAs instead of 10).
+                // Each class's sum is formed in exactly Axpy4's order, so pairing never changes a bit of the result.
+                Axpy4x2(x, d, r, dz, t, c, pending, k, dwt);
+                pending = -1;
             }
+            if (pending >= 0)
+                Axpy4(x, d, r, dz[t * c + pending], dz[(t + 1) * c + pending], dz[(t + 2) * c + pending], dz[(t + 3) * c + pending],
+                    dwt.Slice(pending * d, d));
         }
         for (; r < r1; r++)
         {
@@ -221,6 +228,48 @@ internal static class LinearKernel
     }
 
     /// <summary>acc += g0·X[r] + g1·X[r+1] + g2·X[r+2] + g3·X[r+3], one load and store of acc per 4 rows.</summary>
+    /// <summary>Axpy4 for classes k and l at once (same per-class operation order, so bit-identical to two Axpy4 calls).</summary>
+    private static void Axpy4x2(ReadOnlySpan<double> x, int d, int r, ReadOnlySpan<double> dz, int t, int c, int k, int l, Span<double> dwt)
+    {
+        if (!(Fma.IsSupported && Vector256.IsHardwareAccelerated && d >= 4))
+        {
+            Axpy4(x, d, r, dz[t * c + k], dz[(t + 1) * c + k], dz[(t + 2) * c + k], dz[(t + 3) * c + k], dwt.Slice(k * d, d));
+            Axpy4(x, d, r, dz[t * c + l], dz[(t + 1) * c + l], dz[(t + 2) * c + l], dz[(t + 3) * c + l], dwt.Slice(l * d, d));
+            return;
+        }
+        double g0 = dz[t * c + k], g1 = dz[(t + 1) * c + k], g2 = dz[(t + 2) * c + k], g3 = dz[(t + 3) * c + k];
+        double h0 = dz[t * c + l], h1 = dz[(t + 1) * c + l], h2 = dz[(t + 2) * c + l], h3 = dz[(t + 3) * c + l];
+        ref double a0 = ref MemoryMarshal.GetReference(x.Slice(r * d, 4 * d));
+        ref double a1 = ref Unsafe.Add(ref a0, d);
+        ref double a2 = ref Unsafe.Add(ref a0, 2 * d);
+        ref double a3 = ref Unsafe.Add(ref a0, 3 * d);
+        ref double o = ref MemoryMarshal.GetReference(dwt.Slice(k * d, d));
+        ref double q = ref MemoryMarshal.GetReference(dwt.Slice(l * d, d));
+        var v0 = Vector256.Create(g0); var v1 = Vector256.Create(g1); var v2 = Vector256.Create(g2); var v3 = Vector256.Create(g3);
+        var w0 = Vector256.Create(h0); var w1 = Vector256.Create(h1); var w2 = Vector256.Create(h2); var w3 = Vector256.Create(h3);
+        int j = 0;
+        for (; j <= d - 4; j += 4)
+        {
+            var x0 = Vector256.LoadUnsafe(ref a0, (nuint)j);
+            var x1 = Vector256.LoadUnsafe(ref a1, (nuint)j);
+            var x2 = Vector256.LoadUnsafe(ref a2, (nuint)j);
+            var x3 = Vector256.LoadUnsafe(ref a3, (nuint)j);
+            var s = Vector256.LoadUnsafe(ref o, (nuint)j);
+            var u = Vector256.LoadUnsafe(ref q, (nuint)j);
+            s = Fma.MultiplyAdd(v0, x0, s); u = Fma.MultiplyAdd(w0, x0, u);
+            s = Fma.MultiplyAdd(v1, x1, s); u = Fma.MultiplyAdd(w1, x1, u);
+            s = Fma.MultiplyAdd(v2, x2, s); u = Fma.MultiplyAdd(w2, x2, u);
+            s = Fma.MultiplyAdd(v3, x3, s); u = Fma.MultiplyAdd(w3, x3, u);
+            s.StoreUnsafe(ref o, (nuint)j);
+            u.StoreUnsafe(ref q, (nuint)j);
+        }
+        for (; j < d; j++)
+        {
+            Unsafe.Add(ref o, j) += g0 * Unsafe.Add(ref a0, j) + g1 * Unsafe.Add(ref a1, j) + g2 * Unsafe.Add(ref a2, j) + g3 * Unsafe.Add(ref a3, j);
+            Unsafe.Add(ref q, j) += h0 * Unsafe.Add(ref a0, j) + h1 * Unsafe.Add(ref a1, j) + h2 * Unsafe.Add(ref a2, j) + h3 * Unsafe.Add(ref a3, j);
+        }
+    }
+
     private static void Axpy4(ReadOnlySpan<double> x, int d, int r, double g0, double g1, double g2, double g3, Span<double> acc)
     {
         ref double a0 = ref MemoryMarshal.GetReference(x.Slice(r * d, 4 * d));
