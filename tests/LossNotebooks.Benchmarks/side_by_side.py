@@ -77,6 +77,21 @@ def self_check():
     assert abs(loss - loop) < 1e-12, (loss, loop)
     num = eval_numerical_gradient(lambda w: svm_loss(X, y, w, 0.1), W.copy())
     assert np.max(np.abs(num - dW)) < 1e-3, np.max(np.abs(num - dW))
+    # Brier / CE numpy formulas vs central differences of their values on one row.
+    Z, Y, Wt = score_data(1, 5, 0)
+    f = lambda z: np.sum(Wt * (softmax(z) - Y) ** 2)
+    G, H = brier_grad_hess(Z, Y, Wt)
+    e = 1e-4
+    for l in range(5):
+        d = np.zeros_like(Z); d[0, l] = e
+        assert abs((f(Z + d) - f(Z - d)) / (2 * e) - G[0, l]) < 1e-6
+        assert abs((f(Z + d) - 2 * f(Z) + f(Z - d)) / e ** 2 - H[0, l]) < 1e-4
+    g = lambda z: -np.sum(Y * np.log(softmax(z)))
+    Gc, Hc = softmax_ce_grad_hess(Z, Y)
+    for l in range(5):
+        d = np.zeros_like(Z); d[0, l] = e
+        assert abs((g(Z + d) - g(Z - d)) / (2 * e) - Gc[0, l]) < 1e-6
+        assert abs((g(Z + d) - 2 * g(Z) + g(Z - d)) / e ** 2 - Hc[0, l]) < 1e-4
 
 
 def seed_data(n, d, c, seed):
@@ -141,10 +156,52 @@ def np_random_search(runs):
     return t * draws / k, f"extrapolated: {k} of {draws} draws timed (x{draws / k:.0f}), best of {runs}"
 
 
+def softmax(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def softmax_ce_grad_hess(Z, Y):
+    """Seed 001 layout (one-hot labels Y, n×c): gradient p − y and diagonal Hessian p(1 − p)."""
+    P = softmax(Z)
+    return P - Y, P * (1 - P)
+
+
+def brier_grad_hess(Z, Y, Wt):
+    """Weighted Brier on softmax: the seed's gradient; the diagonal with the corrected ∂S/∂z (see WeightedBrier.cs)."""
+    P = softmax(Z)
+    A = (P - Y) * Wt
+    S = np.sum(A * P, axis=1)[:, None]
+    T = np.sum(Wt * P * P, axis=1)[:, None]
+    G = 2 * P * (A - S)
+    H = 2 * (P * (1 - P) * (A - S) + P * P * (Wt * (1 - 2 * P) - A + T + S))
+    return G, H
+
+
+def score_data(n, c, seed):
+    rng = np.random.RandomState(seed)
+    Z = rng.uniform(-3, 3, (n, c))
+    y = rng.randint(0, c, size=n)
+    Y = np.zeros((n, c)); Y[np.arange(n), y] = 1.0  # the seed's labels matrix, built outside the timing
+    return Z, Y, rng.uniform(0.5, 1.5, (n, c))
+
+
+def np_softmax_grad_hess(runs):
+    Z, Y, _ = score_data(100000, 100, 7)
+    return best_of(runs, lambda: softmax_ce_grad_hess(Z, Y)), f"best of {runs}"
+
+
+def np_brier_grad_hess(runs):
+    Z, Y, Wt = score_data(100000, 100, 8)
+    return best_of(runs, lambda: brier_grad_hess(Z, Y, Wt)), f"best of {runs}"
+
+
 WORKLOADS = [
     Workload("svm-loss-grad", "SVM loss + gradient, linear model, N=10000 D=3073 C=10", 2, np_svm_loss_grad),
     Workload("svm-numeric-grad", "full numeric gradient, SVM loss wrt W (3073x10), N=500", 100, np_svm_numeric_grad),
     Workload("random-search", "random search, 1000 draws, N=10000 D=3073 C=10", 3, np_random_search),
+    Workload("softmax-grad-hess", "softmax cross-entropy gradient + diagonal Hessian, n=100000 c=100", 3, np_softmax_grad_hess),
+    Workload("brier-grad-hess", "weighted Brier gradient + diagonal Hessian, n=100000 c=100", 4, np_brier_grad_hess),
 ]
 
 

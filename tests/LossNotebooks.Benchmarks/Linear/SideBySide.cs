@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LossNotebooks.Data;
 using LossNotebooks.Differentiation;
+using LossNotebooks.Losses;
 using LossNotebooks.Optimization;
 
 namespace LossNotebooks.Benchmarks.Linear;
@@ -25,7 +26,43 @@ public static class SideBySide
         new("svm-loss-grad", "SVM loss + gradient, linear model, N=10000 D=3073 C=10", SvmLossGradient),
         new("svm-numeric-grad", "full numeric gradient of the SVM loss wrt W (3073x10), N=500, incremental", SvmNumericGradient),
         new("random-search", "random search, 1000 draws, N=10000 D=3073 C=10", RandomSearch, MaxRuns: 2),
+        new("softmax-grad-hess", "softmax cross-entropy gradient + diagonal Hessian, n=100000 c=100", SoftmaxGradHess),
+        new("brier-grad-hess", "weighted Brier gradient + diagonal Hessian, n=100000 c=100", BrierGradHess),
     ];
+
+    /// <summary>Scores ~ U(−3, 3), labels uniform, per-entry weights ~ U(0.5, 1.5) (n×c row-major).</summary>
+    private static (double[] Z, int[] Y, double[] W) ScoreData(int n, int c, int seed)
+    {
+        var r = new Random(seed);
+        var z = new double[n * c];
+        for (int k = 0; k < z.Length; k++) z[k] = 6 * r.NextDouble() - 3;
+        var y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = r.Next(c);
+        var w = new double[n * c];
+        for (int k = 0; k < w.Length; k++) w[k] = 0.5 + r.NextDouble();
+        return (z, y, w);
+    }
+
+    /// <summary>The span kernel of src/LossNotebooks/Losses: one softmax per row feeds value, gradient and diagonal.</summary>
+    private static (Action, Action) SoftmaxGradHess()
+    {
+        const int n = 100_000, c = 100;
+        var (z, y, _) = ScoreData(n, c, 7);
+        var g = new double[n * c];
+        var d = new double[n * c];
+        Action run = () => SoftmaxCrossEntropy.Kernel(z, c, y, default, g, d);
+        return (run, run);
+    }
+
+    private static (Action, Action) BrierGradHess()
+    {
+        const int n = 100_000, c = 100;
+        var (z, y, w) = ScoreData(n, c, 8);
+        var g = new double[n * c];
+        var d = new double[n * c];
+        Action run = () => WeightedBrier.Kernel(z, c, y, w, g, d);
+        return (run, run);
+    }
 
     public static int Run(string[] args)
     {
