@@ -227,7 +227,6 @@ internal static class LinearKernel
         for (; k < x.Length; k++) y[k] += a * x[k];
     }
 
-    /// <summary>acc += g0·X[r] + g1·X[r+1] + g2·X[r+2] + g3·X[r+3], one load and store of acc per 4 rows.</summary>
     /// <summary>Axpy4 for classes k and l at once (same per-class operation order, so bit-identical to two Axpy4 calls).</summary>
     private static void Axpy4x2(ReadOnlySpan<double> x, int d, int r, ReadOnlySpan<double> dz, int t, int c, int k, int l, Span<double> dwt)
     {
@@ -270,6 +269,7 @@ internal static class LinearKernel
         }
     }
 
+    /// <summary>acc += g0·X[r] + g1·X[r+1] + g2·X[r+2] + g3·X[r+3], one load and store of acc per 4 rows.</summary>
     private static void Axpy4(ReadOnlySpan<double> x, int d, int r, double g0, double g1, double g2, double g3, Span<double> acc)
     {
         ref double a0 = ref MemoryMarshal.GetReference(x.Slice(r * d, 4 * d));
