@@ -152,8 +152,8 @@ public sealed class StepSizeNotebookTests
         }
         StepSweepResult Sweep(int n) => StepSweep.Run(new SoftmaxCrossEntropy(lab[..n], c), zz[..(n * c)], 0, 1e-10, 1e-1, 8);
         var (one, many) = (Sweep(1), Sweep(rows));
-        // |L| grows ~300×: the ε|L| bound predicts ×7 (central) and ×18 (forward); the notebook reports the growth
-        // is real but smaller. A factor 2 (4 for forward) is 2–3 grid decades' worth of margin below what it measured.
+        // |L| grows ~330×: the ε|L| model predicts ×7 (central) and ×18 (forward); the notebook measures ×6 and ×13.
+        // Asserting ×2 and ×4 leaves room for rounding luck (the best step moves by grid points of ×1.33).
         Assert.True(many[SweepMethod.Central].BestStep >= 2 * one[SweepMethod.Central].BestStep);
         Assert.True(many[SweepMethod.Forward].BestStep >= 4 * one[SweepMethod.Forward].BestStep);
     }
@@ -226,7 +226,7 @@ public sealed class StepSizeNotebookTests
         for (int i = 0; i < z.Length; i++)
         {
             // error = (h/2)·∂²L + (h²/6)·∂³L + rounding. |∂³L/∂²L| = |1 − 2p| ≤ 1, so the h² term is ≤ h/3 ≈ 3e-6 relative;
-            // rounding ≈ 2ε|L|/h ≈ 6e-10 absolute against h/2·∂²L ≈ 1e-7…1.2e-6 for these scores: ≤ 0.6 %. Hence 1 %.
+            // rounding ≈ 2ε|L|/h ≈ 6e-10 absolute against h/2·∂²L ≈ 7e-8…1.25e-6 for these scores: ≤ 0.9 % (0.23 % measured).
             Assert.InRange((forward[i] - analytic[i]) / (0.5e-5 * diag[i]), 0.99, 1.01);
         }
         static double[] Rel(double[] a, double[] b) => a.Zip(b, (x, y) => Math.Abs(x - y) / Math.Max(Math.Abs(x), Math.Abs(y))).ToArray();
