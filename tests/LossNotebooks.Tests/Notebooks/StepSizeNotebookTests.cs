@@ -207,6 +207,11 @@ public sealed class StepSizeNotebookTests
         Assert.True(central <= 10 * c.BestError, $"central at 1e-5: {central:E2}, best {c.BestError:E2}");
         Assert.True(central <= Math.E * c.TheoryError, "central at 1e-5 is below the model's optimum error");
         Assert.True(forward >= 100 * f.BestError, $"forward at 1e-5: {forward:E2}, best {f.BestError:E2}");
+        // The model's side: 1e-5 is 1.15·h* for central, where E(γh*)/E(h*) = γ²/3 + 2/(3γ) ≈ 1.02 (hand-derived).
+        var (hc, ec) = StepSize.TheoreticalOptimum(SweepMethod.Central);
+        double g = 1e-5 / hc;
+        Assert.InRange(g, 1.0, 1.3);
+        Assert.Equal(g * g / 3 + 2 / (3 * g), (1e-10 / 6 + Eps / 1e-5) / ec, 1e-9);
         // Truncation h/2·f'' with the next term h²/6·f''' ≈ 3e-6 relative to it: 1e-4 relative is ample.
         Assert.Equal(0.5e-5 * Math.E, forward, 1e-4 * 0.5e-5 * Math.E);
     }
