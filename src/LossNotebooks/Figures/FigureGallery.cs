@@ -95,7 +95,8 @@ public static class FigureGallery
             Optimizers.GradientDescent(model, split.Validation, budget, learningRate: 0.5, seed: seed, traceEvery: 5),
             Optimizers.Sgd(model, split.Validation, sgdSteps, batch, learningRate: 0.05, momentum: 0.9, seed: seed, traceEvery: sgdSteps / 20),
         };
-        var series = runs.Select(r => new ConvergenceSeries(r.Method,
+        string[] names = ["random search", "random local search", "gradient descent", $"SGD, batch {batch}"];
+        var series = runs.Select((r, i) => new ConvergenceSeries(names[i],
             r.Trace.Select(p => p.Evaluations).ToArray(),
             r.Trace.Select(p => p.Loss).ToArray(),
             r.Trace.Select(p => p.ValidationAccuracy).ToArray())).ToList();
