@@ -11,7 +11,7 @@ namespace LossNotebooks.Export;
 /// downloaded: a missing Chromium or plotly.js is a <see cref="FigureExportException"/> that names the file and
 /// the install command, raised before any browser starts.
 /// </summary>
-public sealed class FigureExporter : IAsyncDisposable
+public sealed partial class FigureExporter : IAsyncDisposable
 {
     /// <summary>Chromium flags: headless CI boxes without GPU, sandbox or network; no background traffic.</summary>
     public static IReadOnlyList<string> ChromiumArgs { get; } =
@@ -154,8 +154,27 @@ public sealed class FigureExporter : IAsyncDisposable
         string url = await RenderAsync(plotlyJson, "svg", 1, cancellationToken).ConfigureAwait(false);
         const string prefix = "data:image/svg+xml,";
         if (!url.StartsWith(prefix, StringComparison.Ordinal)) throw new FigureExportException($"Unexpected SVG data URL from plotly: {Head(url)}");
-        return Uri.UnescapeDataString(url[prefix.Length..]);
+        return StableSvgIds(Uri.UnescapeDataString(url[prefix.Length..]));
     }
+
+    /// <summary>
+    /// plotly.js names clip paths, defs and gradients after random uids ("clipf1c046xy", "g7edeac-cbac7f52"), so the
+    /// same figure would give different SVG bytes on every export. Every id is renamed by its order of appearance,
+    /// and so is every reference to it (url(#id), href="#id").
+    /// </summary>
+    public static string StableSvgIds(string svg)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Text.RegularExpressions.Match m in SvgId().Matches(svg))
+            ids.TryAdd(m.Groups[1].Value, $"lossnb{ids.Count}");
+        return ids.Count == 0 ? svg : SvgIdOrReference().Replace(svg, m => ids.TryGetValue(m.Value, out var stable) ? stable : m.Value);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bid=""([A-Za-z][\w-]*)""")]
+    private static partial System.Text.RegularExpressions.Regex SvgId();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=\bid=""|#)[A-Za-z][\w-]*")]
+    private static partial System.Text.RegularExpressions.Regex SvgIdOrReference();
 
     /// <summary>PNG bytes from Plotly figure JSON; the size is the JSON's layout width/height (default 720×450) times scale.</summary>
     public async Task<byte[]> ToPngAsync(string plotlyJson, double scale = 2, CancellationToken cancellationToken = default)
@@ -268,6 +287,8 @@ public sealed class FigureExporter : IAsyncDisposable
         async ([json, format, scale]) => {
           const fig = JSON.parse(json);
           const layout = fig.layout || {};
+          // A trace without a uid gets a random one, which ends up in SVG class names: give each a fixed one.
+          (fig.data || []).forEach((trace, i) => { if (trace.uid === undefined) trace.uid = 'lossnb-trace' + i; });
           const gd = document.createElement('div');
           document.body.appendChild(gd);
           try {

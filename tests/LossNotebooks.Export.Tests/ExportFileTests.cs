@@ -81,6 +81,25 @@ public sealed class ExportFileTests(ExporterFixture fixture)
     }
 
     [Fact]
+    public async Task Exporting_the_same_figure_twice_gives_identical_svg_and_png_bytes()
+    {
+        // plotly.js names clip paths and gradients after random uids; the exporter renames them by order, so an
+        // executed notebook re-run gives the same files. The heatmap has a gradient id with a trace uid in it.
+        foreach (var fig in new[] { SampleFigures.VCurve(), SampleFigures.Hessian() })
+        {
+            var (svg1, png1) = await fixture.Exporter.RenderStaticAsync(fig.ToJson(), scale: 1);
+            var (svg2, png2) = await fixture.Exporter.RenderStaticAsync(fig.ToJson(), scale: 1);
+            Assert.Equal(svg1, svg2);
+            Assert.Equal(png1, png2);
+            Assert.Contains("id=\"lossnb0\"", svg1);
+            // Every reference still points at an id that exists.
+            var ids = System.Text.RegularExpressions.Regex.Matches(svg1, "\\bid=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToHashSet();
+            foreach (System.Text.RegularExpressions.Match r in System.Text.RegularExpressions.Regex.Matches(svg1, "url\\('?#([^')]+)'?\\)"))
+                Assert.Contains(r.Groups[1].Value, ids);
+        }
+    }
+
+    [Fact]
     public async Task Enricher_turns_foreign_plotly_json_into_svg_and_png()
     {
         // Hand-written figure JSON (not from our model): the runner may meet any application/vnd.plotly.v1+json.
