@@ -8,6 +8,9 @@ namespace LossNotebooks.Networks;
 /// </summary>
 public static class Affine
 {
+    /// <summary>Below this row width plain loops beat a vectorised call per row (measured on a 50 → 3 layer).</summary>
+    private const int SmallWidth = 16;
+
     /// <summary>Writes Y = X·W + b.</summary>
     public static void Forward(ReadOnlySpan<double> x, int rows, int inputs, ReadOnlySpan<double> w, ReadOnlySpan<double> b, Span<double> y)
     {
@@ -17,8 +20,17 @@ public static class Affine
         {
             var yi = y.Slice(i * outputs, outputs);
             b.CopyTo(yi);
-            // Row i of Y accumulates x_if · (row f of W): contiguous spans, one vectorised pass each.
-            for (int f = 0; f < inputs; f++) TensorPrimitives.MultiplyAdd(w.Slice(f * outputs, outputs), x[i * inputs + f], yi, yi);
+            // Row i of Y accumulates x_if · (row f of W): contiguous spans, one vectorised pass each — unless rows are
+            // so short (a 3-class output) that the call costs more than the arithmetic.
+            if (outputs < SmallWidth)
+                for (int f = 0; f < inputs; f++)
+                {
+                    double xf = x[i * inputs + f];
+                    var wf = w.Slice(f * outputs, outputs);
+                    for (int o = 0; o < outputs; o++) yi[o] += xf * wf[o];
+                }
+            else
+                for (int f = 0; f < inputs; f++) TensorPrimitives.MultiplyAdd(w.Slice(f * outputs, outputs), x[i * inputs + f], yi, yi);
         }
     }
 
@@ -42,8 +54,19 @@ public static class Affine
             for (int f = 0; f < inputs; f++)
             {
                 var dwf = dw.Slice(f * outputs, outputs);
-                TensorPrimitives.MultiplyAdd(dyi, x[i * inputs + f], dwf, dwf);
-                if (!dx.IsEmpty) dx[i * inputs + f] = TensorPrimitives.Dot(w.Slice(f * outputs, outputs), dyi);
+                var wf = w.Slice(f * outputs, outputs);
+                double xf = x[i * inputs + f];
+                if (outputs < SmallWidth)
+                {
+                    double dot = 0;
+                    for (int o = 0; o < outputs; o++) { dwf[o] += xf * dyi[o]; dot += wf[o] * dyi[o]; }
+                    if (!dx.IsEmpty) dx[i * inputs + f] = dot;
+                }
+                else
+                {
+                    TensorPrimitives.MultiplyAdd(dyi, xf, dwf, dwf);
+                    if (!dx.IsEmpty) dx[i * inputs + f] = TensorPrimitives.Dot(wf, dyi);
+                }
             }
         }
     }
