@@ -129,15 +129,16 @@ public class TwoLayerNetworkTests
     }
 
     /// <summary>
-    /// Training on the spiral lowers the loss and reaches an accuracy a linear classifier cannot (the best linear
-    /// softmax classifier reaches 50% on this spiral, measured in notebook 08). Thresholds: measured 0.977 accuracy (loss 1.35 → 0.25) after 1000 and after 1500 steps; 0.9 leaves room.
+    /// Training on the spiral lowers the loss and reaches an accuracy a linear classifier cannot (a linear softmax
+    /// classifier trained the same way reaches 0.50: BackpropNotebookTests). Thresholds: measured accuracy 0.977 and
+    /// loss 1.35 → 0.26 after 1000 steps; 0.9 and a halved loss leave room.
     /// </summary>
     [Fact]
     public void Gradient_descent_learns_the_spiral()
     {
         var data = Spiral.Generate(100, 3, seed: 0);
         var net = new TwoLayerNetwork(2, 50, 3, seed: 1, regularization: 1e-3);
-        var h = GradientDescent.Train(net, data.X, data.Labels, 1.0, 1500);
+        var h = GradientDescent.Train(net, data.X, data.Labels, 1.0, 1000);
         Assert.True(h.Loss[^1] < 0.5 * h.Loss[0], $"loss {h.Loss[0]} → {h.Loss[^1]}");
         Assert.True(h.Accuracy[^1] > 0.9, $"accuracy {h.Accuracy[^1]}");
     }
