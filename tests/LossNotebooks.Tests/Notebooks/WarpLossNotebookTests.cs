@@ -65,6 +65,43 @@ public class WarpLossNotebookTests
         }
     }
 
+    /// <summary>The notebook's reading of its figure: k is biased upward (Jensen), yet increasing in the rank on average.</summary>
+    [Fact]
+    public void Rank_estimate_is_biased_upward_but_increasing()
+    {
+        var (labels, z) = Data();
+        const int seeds = 300;
+        var meanK = new double[N];
+        for (int s = 0; s < seeds; s++)
+        {
+            var smp = new WarpLoss(labels, C, seed: 1000 + s).Sample(z);
+            for (int i = 0; i < N; i++) if (smp.Negatives[i] >= 0) meanK[i] += (C - 1) / smp.Trials[i] / (double)seeds;
+        }
+        var mid = Enumerable.Range(0, N).Where(i => Violators(z, labels, i) is >= 5 and <= 90).ToArray();
+        Assert.True(mid.Length > 20);
+        Assert.True(mid.Average(i => meanK[i] - Violators(z, labels, i)) > 5, "mean k should sit above v for middle ranks");
+        // Increasing on average: rows split at the median v; the upper half has the larger mean k.
+        var byV = mid.OrderBy(i => Violators(z, labels, i)).ToArray();
+        Assert.True(byV.Skip(byV.Length / 2).Average(i => meanK[i]) > byV.Take(byV.Length / 2).Average(i => meanK[i]));
+    }
+
+    /// <summary>One generator serves all rows in order: flipping one sampled margin re-draws later rows (the notebook's "global jump").</summary>
+    [Fact]
+    public void A_sampling_jump_in_one_row_changes_later_rows()
+    {
+        var (labels, z) = Data();
+        var warp = new WarpLoss(labels, C, seed: 42);
+        var sample = warp.Sample(z);
+        int row = Enumerable.Range(0, N).First(i => sample.Negatives[i] >= 0), neg = sample.Negatives[row];
+        var zk = (double[])z.Clone();
+        zk[row * C + neg] = zk[row * C + labels[row]] - 1 + 1e-6;
+        var right = warp.Sample(zk);
+        zk[row * C + neg] -= 1e-3;
+        var left = warp.Sample(zk);
+        Assert.NotEqual(right.Trials[row], left.Trials[row]);
+        Assert.True(Enumerable.Range(row + 1, N - row - 1).Count(i => left.Negatives[i] != right.Negatives[i]) > 10);
+    }
+
     [Fact]
     public void Harmonic_and_log_rank_weights()
     {
