@@ -1,0 +1,160 @@
+using System.Globalization;
+using LossNotebooks.Notebooks.Documents;
+using LossNotebooks.Notebooks.Execution;
+using Spectre.Console;
+
+namespace LossNotebooks.Cli.Commands;
+
+/// <summary>The work behind `lossnb run`: find, load (all first, so bad input fails before anything runs), execute, write, report.</summary>
+public static class NotebookRun
+{
+    public static async Task<int> ExecuteAsync(RunSettings settings, CancellationToken ct)
+    {
+        List<string> files;
+        List<NotebookDocument> documents = [];
+        try
+        {
+            files = Expand(settings.Inputs);
+            foreach (var file in files) documents.Add(NotebookDocument.Load(file));
+        }
+        catch (Exception e) when (e is NotebookFormatException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            Console.Error.WriteLine($"lossnb run: {e.Message}");
+            return 2;
+        }
+        if (documents.Count == 0)
+        {
+            Console.Error.WriteLine($"lossnb run: no .ipynb or .dib notebooks in {string.Join(", ", settings.Inputs)}");
+            return 2;
+        }
+        var names = documents.GroupBy(d => Path.GetFileNameWithoutExtension(d.Path)).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (names.Count > 0)
+        {
+            Console.Error.WriteLine($"lossnb run: two notebooks would be written to the same file: {string.Join(", ", names)}");
+            return 2;
+        }
+
+        string outDir = Path.GetFullPath(settings.OutputDirectory);
+        string notebooksOut = Path.Combine(outDir, "notebooks");
+        Directory.CreateDirectory(notebooksOut);
+        bool plain = Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive || Environment.GetEnvironmentVariable("CI") is not null;
+        var results = new List<NotebookResult>();
+
+        async Task RunOne(NotebookDocument doc, Action<CellResult> onCell)
+        {
+            var executor = new NotebookExecutor(new ExecutorOptions
+            {
+                CellTimeout = settings.CellTimeout,
+                OutputDirectory = outDir,
+                ContinueAfterFailure = settings.KeepGoing,
+                RunOnlineOnlyCells = settings.Online,
+                Enrichers = settings.Enrichers,
+                CellFinished = onCell,
+            });
+            var result = await executor.RunAsync(doc, ct);
+            doc.Save(Path.Combine(notebooksOut, Path.GetFileNameWithoutExtension(doc.Path) + ".ipynb"), NotebookFormat.Ipynb);
+            results.Add(result);
+        }
+
+        if (plain)
+        {
+            foreach (var doc in documents)
+            {
+                Console.WriteLine($"running {Relative(doc.Path)} ({doc.Cells.Count} cells)");
+                await RunOne(doc, cell =>
+                {
+                    if (cell.Status is CellStatus.Failed or CellStatus.Skipped)
+                        Console.WriteLine($"  cell {cell.Index + 1}: {cell.Status.ToString().ToLowerInvariant()} — {cell.Reason}");
+                });
+            }
+        }
+        else
+        {
+            await AnsiConsole.Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async progress =>
+                {
+                    foreach (var doc in documents)
+                    {
+                        var task = progress.AddTask(Markup.Escape(Path.GetFileName(doc.Path)), maxValue: Math.Max(1, doc.Cells.Count));
+                        await RunOne(doc, _ => task.Increment(1));
+                        task.Value = task.MaxValue;
+                    }
+                });
+        }
+
+        WriteSummary(results, plain);
+        WriteSummaryJson(results, Path.Combine(outDir, "run-summary.json"));
+        Console.WriteLine($"executed notebooks: {Relative(notebooksOut)}");
+        return results.All(r => r.Succeeded) ? 0 : 1;
+    }
+
+    private static void WriteSummary(List<NotebookResult> results, bool plain)
+    {
+        string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+        if (plain)
+        {
+            foreach (var r in results)
+            {
+                Console.WriteLine($"{Relative(r.NotebookPath)}: {r.Ran} ran, {r.Failed} failed, {r.Skipped} skipped, {Seconds(r.Duration)} s");
+                foreach (var c in r.Cells.Where(c => c.Status is CellStatus.Failed or CellStatus.Skipped))
+                    Console.WriteLine($"  cell {c.Index + 1} {c.Status.ToString().ToLowerInvariant()}: {c.Reason}");
+            }
+        }
+        else
+        {
+            var table = new Table().AddColumns("notebook", "ran", "failed", "skipped", "seconds", "details");
+            foreach (var r in results)
+            {
+                string details = string.Join("\n", r.Cells.Where(c => c.Status is CellStatus.Failed or CellStatus.Skipped)
+                    .Select(c => $"cell {c.Index + 1} {c.Status.ToString().ToLowerInvariant()}: {c.Reason}"));
+                table.AddRow(Markup.Escape(Relative(r.NotebookPath)), r.Ran.ToString(CultureInfo.InvariantCulture),
+                    r.Failed > 0 ? $"[red]{r.Failed}[/]" : "0", r.Skipped.ToString(CultureInfo.InvariantCulture), Seconds(r.Duration), Markup.Escape(details));
+            }
+            AnsiConsole.Write(table);
+        }
+        int failed = results.Sum(r => r.Failed);
+        Console.WriteLine(failed == 0 ? $"{results.Count} notebook(s), no failed cell" : $"{results.Count} notebook(s), {failed} failed cell(s)");
+    }
+
+    /// <summary>The summary (with timings, which the executed notebooks deliberately lack) for CI artifacts.</summary>
+    private static void WriteSummaryJson(List<NotebookResult> results, string path)
+    {
+        var notebooks = new System.Text.Json.Nodes.JsonArray();
+        foreach (var r in results)
+            notebooks.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["notebook"] = Relative(r.NotebookPath),
+                ["ran"] = r.Ran,
+                ["failed"] = r.Failed,
+                ["skipped"] = r.Skipped,
+                ["seconds"] = Math.Round(r.Duration.TotalSeconds, 2),
+                ["cells"] = new System.Text.Json.Nodes.JsonArray(r.Cells.Where(c => c.Status != CellStatus.NotCode).Select(c => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+                {
+                    ["cell"] = c.Index + 1,
+                    ["status"] = c.Status.ToString().ToLowerInvariant(),
+                    ["reason"] = c.Reason,
+                    ["seconds"] = Math.Round(c.Duration.TotalSeconds, 3),
+                }).ToArray()),
+            });
+        File.WriteAllText(path, Notebooks.Documents.NotebookJson.Serialize(new System.Text.Json.Nodes.JsonObject { ["notebooks"] = notebooks }));
+    }
+
+    private static string Relative(string path) => Path.GetRelativePath(Environment.CurrentDirectory, Path.GetFullPath(path));
+
+    /// <summary>Files as given; folders expand to their *.ipynb and *.dib (top level, sorted) — lossnb.csx etc. are not notebooks.</summary>
+    public static List<string> Expand(IEnumerable<string> inputs)
+    {
+        var files = new List<string>();
+        foreach (var input in inputs)
+        {
+            if (Directory.Exists(input))
+                files.AddRange(Directory.EnumerateFiles(input)
+                    .Where(f => f.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".dib", StringComparison.OrdinalIgnoreCase))
+                    .OrderBy(f => f, StringComparer.Ordinal));
+            else if (File.Exists(input)) files.Add(input);
+            else throw new FileNotFoundException($"no such notebook or folder: {input}");
+        }
+        return files;
+    }
+}

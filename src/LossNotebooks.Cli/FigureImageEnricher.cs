@@ -1,0 +1,54 @@
+using System.Text;
+using LossNotebooks.Export;
+using LossNotebooks.Notebooks.Execution;
+
+namespace LossNotebooks.Cli;
+
+/// <summary>
+/// Gives every Plotly figure a notebook displays a static twin: image/svg+xml and image/png in the executed
+/// notebook (so nbconvert and GitHub show it) and the same SVG/PNG as files under OUT/figures/&lt;notebook&gt;/.
+/// The browser starts on the first figure and is shared by the rest of the run.
+/// </summary>
+public sealed class FigureImageEnricher : IOutputEnricher, IAsyncDisposable
+{
+    public const string PlotlyMimeType = "application/vnd.plotly.v1+json";
+
+    private readonly double _scale;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private FigureExporter? _exporter;
+
+    public FigureImageEnricher(double scale = 2) => _scale = scale;
+
+    public async Task EnrichAsync(IDictionary<string, string> mimeBundle, OutputContext context, CancellationToken cancellationToken)
+    {
+        if (!mimeBundle.TryGetValue(PlotlyMimeType, out var json)) return;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _exporter ??= await FigureExporter.StartAsync(cancellationToken: cancellationToken);
+            var (svg, png) = await _exporter.RenderStaticAsync(json, _scale, cancellationToken);
+            mimeBundle["image/svg+xml"] = svg;
+            mimeBundle["image/png"] = Convert.ToBase64String(png);
+            if (context.OutputDirectory is { } outDir)
+            {
+                var notebook = Path.GetFileNameWithoutExtension(context.NotebookPath);
+                var dir = Path.Combine(outDir, "figures", notebook);
+                Directory.CreateDirectory(dir);
+                // Cell and output index name the file: stable across runs, unique within a notebook.
+                var stem = Path.Combine(dir, $"cell{context.CellIndex:D2}-{context.OutputIndex}");
+                await File.WriteAllTextAsync(stem + ".svg", svg, new UTF8Encoding(false), cancellationToken);
+                await File.WriteAllBytesAsync(stem + ".png", png, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_exporter is not null) await _exporter.DisposeAsync();
+        _gate.Dispose();
+    }
+}
