@@ -1,6 +1,8 @@
 using System.Numerics;
 using LossNotebooks.Differentiation;
+using LossNotebooks.Data;
 using LossNotebooks.Losses;
+using LossNotebooks.Optimization;
 
 namespace LossNotebooks.Figures;
 
@@ -72,6 +74,34 @@ public static class FigureGallery
 
         var steps = StepSweep.LogGrid(1e-12, 1e-1, 2);
         Add("step-explorer", Plots.StepSizeExplorer(Math.Sin, 1.0, Math.Cos(1.0), steps, DifferenceRule.Forward, functionLabel: "sin(x)"));
+        Add("convergence-digits", Convergence(seed));
         return figures;
+    }
+
+    /// <summary>
+    /// Random search, random local search, gradient descent and SGD on digits (softmax cross-entropy), each given
+    /// 100 loss evaluations: loss and validation accuracy against evaluations used.
+    /// </summary>
+    public static Figure Convergence(int seed = DefaultSeed)
+    {
+        var split = Datasets.Load("digits").Split(0.25, seed).Standardized();
+        var model = new LinearClassifier(split.Train, LinearLoss.SoftmaxCrossEntropy);
+        const int budget = 100;
+        int batch = 32, sgdSteps = budget * split.Train.Rows / batch;
+        var runs = new[]
+        {
+            Optimizers.RandomSearch(model, split.Validation, budget, scale: 1e-2, seed: seed, traceEvery: 5),
+            Optimizers.RandomLocalSearch(model, split.Validation, budget, scale: 1e-2, seed: seed, traceEvery: 5),
+            Optimizers.GradientDescent(model, split.Validation, budget, learningRate: 0.5, seed: seed, traceEvery: 5),
+            Optimizers.Sgd(model, split.Validation, sgdSteps, batch, learningRate: 0.05, momentum: 0.9, seed: seed, traceEvery: sgdSteps / 20),
+        };
+        string[] names = ["random search", "random local search", "gradient descent", $"SGD, batch {batch}"];
+        var series = runs.Select((r, i) => new ConvergenceSeries(names[i],
+            r.Trace.Select(p => p.Evaluations).ToArray(),
+            r.Trace.Select(p => p.Loss).ToArray(),
+            r.Trace.Select(p => p.ValidationAccuracy).ToArray())).ToList();
+        var figure = Plots.Convergence(series, logLoss: true, title: "Digits, softmax cross-entropy: 100 loss evaluations each");
+        figure.Panels[^1].XAxis = Axis.Linear("loss evaluations (an SGD step counts batch/n)");
+        return figure;
     }
 }
