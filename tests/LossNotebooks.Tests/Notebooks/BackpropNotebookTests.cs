@@ -1,5 +1,6 @@
 using LossNotebooks.Differentiation;
 using LossNotebooks.Losses;
+using LossNotebooks.Data;
 using LossNotebooks.Networks;
 
 namespace LossNotebooks.Tests.Notebooks;
@@ -11,11 +12,11 @@ public class BackpropNotebookTests
 
     private static double RelativeError(double a, double n) => a == n ? 0 : Math.Abs(a - n) / Math.Max(Math.Abs(a), Math.Abs(n));
 
-    private static (SpiralData Data, double[] Xb, int[] Yb) Batch()
+    private static (Dataset Data, double[] Xb, int[] Yb) Batch()
     {
-        var data = Spiral.Generate(100, 3, seed: 0);
+        var data = Datasets.Spiral(100, 3, seed: 0);
         var batch = Enumerable.Range(0, data.Rows).Where(i => i % 10 == 0).ToArray();
-        return (data, batch.SelectMany(i => new[] { data.X[2 * i], data.X[2 * i + 1] }).ToArray(), batch.Select(i => data.Labels[i]).ToArray());
+        return (data, batch.SelectMany(i => new[] { data.X[2 * i], data.X[2 * i + 1] }).ToArray(), batch.Select(i => data.Y[i]).ToArray());
     }
 
     private static double[] Numeric(ScalarFunction f, double[] at)
@@ -57,7 +58,7 @@ public class BackpropNotebookTests
     {
         var (data, xb, yb) = Batch();
         var net = new TwoLayerNetwork(2, 50, 3, seed: 1, regularization: 1e-3);
-        GradientDescent.Train(net, data.X, data.Labels, 1.0, 20);
+        GradientDescent.Train(net, data.X, data.Y, 1.0, 20);
         var act = new NetworkActivations(net, yb.Length);
         net.Forward(xb, yb, act);
         var g = new double[net.ParameterCount];
@@ -95,9 +96,9 @@ public class BackpropNotebookTests
     [Fact]
     public void Training_table_of_the_notebook()
     {
-        var data = Spiral.Generate(100, 3, seed: 0);
+        var data = Datasets.Spiral(100, 3, seed: 0);
         const int iterations = 1000;
-        var history = GradientDescent.Train(new TwoLayerNetwork(2, 50, 3, seed: 1, regularization: 1e-3), data.X, data.Labels, 1.0, iterations);
+        var history = GradientDescent.Train(new TwoLayerNetwork(2, 50, 3, seed: 1, regularization: 1e-3), data.X, data.Y, 1.0, iterations);
         Assert.True(history.Accuracy[^1] > 0.9);
 
         var w = new double[6]; var b = new double[3]; var s = new double[data.Rows * 3]; var ds = new double[data.Rows * 3];
@@ -106,7 +107,7 @@ public class BackpropNotebookTests
         for (int t = 0; t < iterations; t++)
         {
             Affine.Forward(data.X, data.Rows, 2, w, b, s);
-            double l = SoftmaxCrossEntropy.Kernel(s, 3, data.Labels, default, ds, default, 1.0 / data.Rows);
+            double l = SoftmaxCrossEntropy.Kernel(s, 3, data.Y, default, ds, default, 1.0 / data.Rows);
             if (t == 0) linFirst = l;
             linLast = l;
             Affine.Backward(data.X, data.Rows, 2, w, ds, dw, db, default);
@@ -114,24 +115,24 @@ public class BackpropNotebookTests
             for (int k = 0; k < 3; k++) b[k] -= db[k];
         }
         Affine.Forward(data.X, data.Rows, 2, w, b, s);
-        int right = Enumerable.Range(0, data.Rows).Count(i => System.Numerics.Tensors.TensorPrimitives.IndexOfMax<double>(s.AsSpan(i * 3, 3)) == data.Labels[i]);
+        int right = Enumerable.Range(0, data.Rows).Count(i => System.Numerics.Tensors.TensorPrimitives.IndexOfMax<double>(s.AsSpan(i * 3, 3)) == data.Y[i]);
         Assert.True(linLast < linFirst);
         Assert.InRange(right / (double)data.Rows, 0.4, 0.6);
 
         var frozen = new TwoLayerNetwork(2, 50, 3, seed: 1, regularization: 1e-3);
         var act = new NetworkActivations(frozen, data.Rows);
         var g = new double[frozen.ParameterCount];
-        double first = frozen.Forward(data.X, data.Labels, act), last = first;
+        double first = frozen.Forward(data.X, data.Y, act), last = first;
         for (int t = 0; t < iterations; t++)
         {
-            last = frozen.Forward(data.X, data.Labels, act);
-            frozen.Backward(data.X, data.Labels, act, g);
+            last = frozen.Forward(data.X, data.Y, act);
+            frozen.Backward(data.X, data.Y, act, g);
             frozen.Slice(g, NetworkParameter.W1).Clear();
             frozen.Slice(g, NetworkParameter.B1).Clear();
             var p = frozen.Parameters();
             for (int k = 0; k < p.Length; k++) p[k] -= g[k];
         }
         Assert.True(last < 0.7 * first, $"wrong-gradient loss {first} → {last}");
-        Assert.True(frozen.Accuracy(data.Labels, act) < 0.7);
+        Assert.True(frozen.Accuracy(data.Y, act) < 0.7);
     }
 }
