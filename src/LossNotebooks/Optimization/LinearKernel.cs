@@ -1,0 +1,311 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace LossNotebooks.Optimization;
+
+/// <summary>
+/// The two products of a linear model over a tile of rows, written for the layout X (n×d row-major) and Wᵀ (m×d):
+/// both operands of every dot product are contiguous, so SIMD runs along d. Register tiles (2 rows × 4 columns for
+/// the scores, 4 rows per column for the gradient) load each vector of X once per tile instead of once per column.
+/// </summary>
+internal static class LinearKernel
+{
+    /// <summary>
+    /// z = X[r0..r1) · Wtᵀ for m columns in groups of c ("draws"): column col goes to
+    /// z[(col / c)·(tileRows·c) + (r − r0)·c + col % c], i.e. one row-major tile per draw.
+    /// </summary>
+    public static void Scores(ReadOnlySpan<double> x, int d, int r0, int r1, ReadOnlySpan<double> wt, int m, int c, Span<double> z)
+    {
+        int rows = r1 - r0;
+        int col = 0;
+        // Column groups outside, row pairs inside: a group of 4 columns of Wᵀ (4·d doubles) stays in L1/L2 while the tile's
+        // rows stream past it, so a wide batch of draws is read once per tile rather than once per row pair.
+        for (; col + 3 < m; col += 4)
+        {
+            var w4 = wt.Slice(col * d, 4 * d);
+            int r = r0;
+            for (; r + 1 < r1; r += 2)
+            {
+                Dot2x4(x.Slice(r * d, d), x.Slice((r + 1) * d, d), w4, d, out var s);
+                for (int q = 0; q < 4; q++)
+                {
+                    int cc = col + q, at = cc / c * rows * c + cc % c;
+                    z[at + (r - r0) * c] = s[q];
+                    z[at + (r + 1 - r0) * c] = s[4 + q];
+                }
+            }
+            for (; r < r1; r++)
+                for (int q = 0; q < 4; q++)
+                {
+                    int cc = col + q;
+                    z[cc / c * rows * c + (r - r0) * c + cc % c] = TensorPrimitives.Dot(x.Slice(r * d, d), w4.Slice(q * d, d));
+                }
+        }
+        if (col + 1 < m && Fma.IsSupported && Vector256.IsHardwareAccelerated)
+        {
+            // c = 10 leaves 2 columns: a 2×2 tile instead of 4 single dot products per row pair.
+            var w2 = wt.Slice(col * d, 2 * d);
+            int r = r0;
+            for (; r + 1 < r1; r += 2)
+            {
+                Dot2x2(x.Slice(r * d, d), x.Slice((r + 1) * d, d), w2, d, out double s00, out double s01, out double s10, out double s11);
+                int a0 = col / c * rows * c + col % c, a1 = (col + 1) / c * rows * c + (col + 1) % c;
+                z[a0 + (r - r0) * c] = s00; z[a1 + (r - r0) * c] = s01;
+                z[a0 + (r + 1 - r0) * c] = s10; z[a1 + (r + 1 - r0) * c] = s11;
+            }
+            for (; r < r1; r++)
+                for (int q = 0; q < 2; q++)
+                {
+                    int cc = col + q;
+                    z[cc / c * rows * c + (r - r0) * c + cc % c] = TensorPrimitives.Dot(x.Slice(r * d, d), w2.Slice(q * d, d));
+                }
+            col += 2;
+        }
+        for (; col < m; col++)
+        {
+            var w = wt.Slice(col * d, d);
+            int at = col / c * rows * c + col % c;
+            for (int r = r0; r < r1; r++) z[at + (r - r0) * c] = TensorPrimitives.Dot(x.Slice(r * d, d), w);
+        }
+    }
+
+    [InlineArray(8)]
+    private struct Eight { private double _e0; }
+
+    /// <summary>The 8 dot products of rows x0, x1 with the 4 consecutive rows of w (each of length d).</summary>
+    private static void Dot2x4(ReadOnlySpan<double> x0, ReadOnlySpan<double> x1, ReadOnlySpan<double> w, int d, out Eight s)
+    {
+        s = default;
+        int k = 0;
+        ref double a0 = ref MemoryMarshal.GetReference(x0);
+        ref double a1 = ref MemoryMarshal.GetReference(x1);
+        ref double b0 = ref MemoryMarshal.GetReference(w);
+        ref double b1 = ref Unsafe.Add(ref b0, d);
+        ref double b2 = ref Unsafe.Add(ref b0, 2 * d);
+        ref double b3 = ref Unsafe.Add(ref b0, 3 * d);
+        if (Fma.IsSupported && Vector256.IsHardwareAccelerated && d >= 4)
+        {
+            // .NET 8 does not contract a*b + c into an FMA on its own; explicit FMA halves the µops of the inner loop.
+            Vector256<double> s00 = default, s01 = default, s02 = default, s03 = default;
+            Vector256<double> s10 = default, s11 = default, s12 = default, s13 = default;
+            for (; k <= d - 4; k += 4)
+            {
+                var u = Vector256.LoadUnsafe(ref a0, (nuint)k);
+                var v = Vector256.LoadUnsafe(ref a1, (nuint)k);
+                var w0 = Vector256.LoadUnsafe(ref b0, (nuint)k);
+                var w1 = Vector256.LoadUnsafe(ref b1, (nuint)k);
+                var w2 = Vector256.LoadUnsafe(ref b2, (nuint)k);
+                var w3 = Vector256.LoadUnsafe(ref b3, (nuint)k);
+                s00 = Fma.MultiplyAdd(u, w0, s00); s01 = Fma.MultiplyAdd(u, w1, s01); s02 = Fma.MultiplyAdd(u, w2, s02); s03 = Fma.MultiplyAdd(u, w3, s03);
+                s10 = Fma.MultiplyAdd(v, w0, s10); s11 = Fma.MultiplyAdd(v, w1, s11); s12 = Fma.MultiplyAdd(v, w2, s12); s13 = Fma.MultiplyAdd(v, w3, s13);
+            }
+            s[0] = Vector256.Sum(s00); s[1] = Vector256.Sum(s01); s[2] = Vector256.Sum(s02); s[3] = Vector256.Sum(s03);
+            s[4] = Vector256.Sum(s10); s[5] = Vector256.Sum(s11); s[6] = Vector256.Sum(s12); s[7] = Vector256.Sum(s13);
+        }
+        else if (Vector.IsHardwareAccelerated && d >= Vector<double>.Count)
+        {
+            Vector<double> s00 = default, s01 = default, s02 = default, s03 = default;
+            Vector<double> s10 = default, s11 = default, s12 = default, s13 = default;
+            int width = Vector<double>.Count;
+            for (; k <= d - width; k += width)
+            {
+                var u = Vector.LoadUnsafe(ref a0, (nuint)k);
+                var v = Vector.LoadUnsafe(ref a1, (nuint)k);
+                var w0 = Vector.LoadUnsafe(ref b0, (nuint)k);
+                var w1 = Vector.LoadUnsafe(ref b1, (nuint)k);
+                var w2 = Vector.LoadUnsafe(ref b2, (nuint)k);
+                var w3 = Vector.LoadUnsafe(ref b3, (nuint)k);
+                s00 += u * w0; s01 += u * w1; s02 += u * w2; s03 += u * w3;
+                s10 += v * w0; s11 += v * w1; s12 += v * w2; s13 += v * w3;
+            }
+            s[0] = Vector.Sum(s00); s[1] = Vector.Sum(s01); s[2] = Vector.Sum(s02); s[3] = Vector.Sum(s03);
+            s[4] = Vector.Sum(s10); s[5] = Vector.Sum(s11); s[6] = Vector.Sum(s12); s[7] = Vector.Sum(s13);
+        }
+        for (; k < d; k++)
+        {
+            double u = Unsafe.Add(ref a0, k), v = Unsafe.Add(ref a1, k);
+            double w0 = Unsafe.Add(ref b0, k), w1 = Unsafe.Add(ref b1, k), w2 = Unsafe.Add(ref b2, k), w3 = Unsafe.Add(ref b3, k);
+            s[0] += u * w0; s[1] += u * w1; s[2] += u * w2; s[3] += u * w3;
+            s[4] += v * w0; s[5] += v * w1; s[6] += v * w2; s[7] += v * w3;
+        }
+    }
+
+    /// <summary>The 4 dot products of rows x0, x1 with the 2 consecutive rows of w (FMA path only).</summary>
+    private static void Dot2x2(ReadOnlySpan<double> x0, ReadOnlySpan<double> x1, ReadOnlySpan<double> w, int d,
+        out double s00, out double s01, out double s10, out double s11)
+    {
+        ref double a0 = ref MemoryMarshal.GetReference(x0);
+        ref double a1 = ref MemoryMarshal.GetReference(x1);
+        ref double b0 = ref MemoryMarshal.GetReference(w);
+        ref double b1 = ref Unsafe.Add(ref b0, d);
+        Vector256<double> v00 = default, v01 = default, v10 = default, v11 = default;
+        int k = 0;
+        for (; k <= d - 4; k += 4)
+        {
+            var u = Vector256.LoadUnsafe(ref a0, (nuint)k);
+            var v = Vector256.LoadUnsafe(ref a1, (nuint)k);
+            var w0 = Vector256.LoadUnsafe(ref b0, (nuint)k);
+            var w1 = Vector256.LoadUnsafe(ref b1, (nuint)k);
+            v00 = Fma.MultiplyAdd(u, w0, v00); v01 = Fma.MultiplyAdd(u, w1, v01);
+            v10 = Fma.MultiplyAdd(v, w0, v10); v11 = Fma.MultiplyAdd(v, w1, v11);
+        }
+        s00 = Vector256.Sum(v00); s01 = Vector256.Sum(v01); s10 = Vector256.Sum(v10); s11 = Vector256.Sum(v11);
+        for (; k < d; k++)
+        {
+            double u = Unsafe.Add(ref a0, k), v = Unsafe.Add(ref a1, k), w0 = Unsafe.Add(ref b0, k), w1 = Unsafe.Add(ref b1, k);
+            s00 += u * w0; s01 += u * w1; s10 += v * w0; s11 += v * w1;
+        }
+    }
+
+    /// <summary>dWt[k, :] += Σ_{r ∈ [r0, r1)} dz[r − r0, k]·X[r, :] for every class k (dz is the tile's n_t×c gradient).</summary>
+    public static void AccumulateGradient(ReadOnlySpan<double> x, int d, int r0, int r1, ReadOnlySpan<double> dz, int c, Span<double> dwt)
+    {
+        int r = r0;
+        for (; r + 3 < r1; r += 4)
+        {
+            int t = r - r0, pending = -1;
+            for (int k = 0; k < c; k++)
+            {
+                if (dz[t * c + k] == 0 && dz[(t + 1) * c + k] == 0 && dz[(t + 2) * c + k] == 0 && dz[(t + 3) * c + k] == 0)
+                    continue; // hinge: inactive classes cost nothing
+                if (pending < 0) { pending = k; continue; }
+                // Two classes per pass: the 4 row vectors are loaded once for both (6 loads per 8 FMAs instead of 10).
+                // Each class's sum is formed in exactly Axpy4's order, so pairing never changes a bit of the result.
+                Axpy4x2(x, d, r, dz, t, c, pending, k, dwt);
+                pending = -1;
+            }
+            if (pending >= 0)
+                Axpy4(x, d, r, dz[t * c + pending], dz[(t + 1) * c + pending], dz[(t + 2) * c + pending], dz[(t + 3) * c + pending],
+                    dwt.Slice(pending * d, d));
+        }
+        for (; r < r1; r++)
+        {
+            var xr = x.Slice(r * d, d);
+            for (int k = 0; k < c; k++)
+            {
+                double g = dz[(r - r0) * c + k];
+                if (g != 0) Axpy(g, xr, dwt.Slice(k * d, d));
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when every entry is finite: x − x is 0 for finite x and NaN for ±∞ and NaN, and NaN survives the sum.
+    /// </summary>
+    public static bool AllFinite(ReadOnlySpan<double> x)
+    {
+        int k = 0;
+        var acc = Vector<double>.Zero;
+        if (Vector.IsHardwareAccelerated)
+            for (; k <= x.Length - Vector<double>.Count; k += Vector<double>.Count)
+            {
+                var v = new Vector<double>(x.Slice(k));
+                acc += v - v;
+            }
+        double s = Vector.Sum(acc);
+        for (; k < x.Length; k++) s += x[k] - x[k];
+        return s == 0;
+    }
+
+    /// <summary>
+    /// y += a·x, one SIMD pass.
+    /// </summary>
+    public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        if (x.Length != y.Length) throw new ArgumentException("x and y must have the same length.", nameof(y));
+        int k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var va = new Vector<double>(a);
+            for (; k <= x.Length - Vector<double>.Count; k += Vector<double>.Count)
+                (new Vector<double>(y.Slice(k)) + va * new Vector<double>(x.Slice(k))).CopyTo(y.Slice(k));
+        }
+        for (; k < x.Length; k++) y[k] += a * x[k];
+    }
+
+    /// <summary>acc += g0·X[r] + g1·X[r+1] + g2·X[r+2] + g3·X[r+3], one load and store of acc per 4 rows.</summary>
+    /// <summary>Axpy4 for classes k and l at once (same per-class operation order, so bit-identical to two Axpy4 calls).</summary>
+    private static void Axpy4x2(ReadOnlySpan<double> x, int d, int r, ReadOnlySpan<double> dz, int t, int c, int k, int l, Span<double> dwt)
+    {
+        if (!(Fma.IsSupported && Vector256.IsHardwareAccelerated && d >= 4))
+        {
+            Axpy4(x, d, r, dz[t * c + k], dz[(t + 1) * c + k], dz[(t + 2) * c + k], dz[(t + 3) * c + k], dwt.Slice(k * d, d));
+            Axpy4(x, d, r, dz[t * c + l], dz[(t + 1) * c + l], dz[(t + 2) * c + l], dz[(t + 3) * c + l], dwt.Slice(l * d, d));
+            return;
+        }
+        double g0 = dz[t * c + k], g1 = dz[(t + 1) * c + k], g2 = dz[(t + 2) * c + k], g3 = dz[(t + 3) * c + k];
+        double h0 = dz[t * c + l], h1 = dz[(t + 1) * c + l], h2 = dz[(t + 2) * c + l], h3 = dz[(t + 3) * c + l];
+        ref double a0 = ref MemoryMarshal.GetReference(x.Slice(r * d, 4 * d));
+        ref double a1 = ref Unsafe.Add(ref a0, d);
+        ref double a2 = ref Unsafe.Add(ref a0, 2 * d);
+        ref double a3 = ref Unsafe.Add(ref a0, 3 * d);
+        ref double o = ref MemoryMarshal.GetReference(dwt.Slice(k * d, d));
+        ref double q = ref MemoryMarshal.GetReference(dwt.Slice(l * d, d));
+        var v0 = Vector256.Create(g0); var v1 = Vector256.Create(g1); var v2 = Vector256.Create(g2); var v3 = Vector256.Create(g3);
+        var w0 = Vector256.Create(h0); var w1 = Vector256.Create(h1); var w2 = Vector256.Create(h2); var w3 = Vector256.Create(h3);
+        int j = 0;
+        for (; j <= d - 4; j += 4)
+        {
+            var x0 = Vector256.LoadUnsafe(ref a0, (nuint)j);
+            var x1 = Vector256.LoadUnsafe(ref a1, (nuint)j);
+            var x2 = Vector256.LoadUnsafe(ref a2, (nuint)j);
+            var x3 = Vector256.LoadUnsafe(ref a3, (nuint)j);
+            var s = Vector256.LoadUnsafe(ref o, (nuint)j);
+            var u = Vector256.LoadUnsafe(ref q, (nuint)j);
+            s = Fma.MultiplyAdd(v0, x0, s); u = Fma.MultiplyAdd(w0, x0, u);
+            s = Fma.MultiplyAdd(v1, x1, s); u = Fma.MultiplyAdd(w1, x1, u);
+            s = Fma.MultiplyAdd(v2, x2, s); u = Fma.MultiplyAdd(w2, x2, u);
+            s = Fma.MultiplyAdd(v3, x3, s); u = Fma.MultiplyAdd(w3, x3, u);
+            s.StoreUnsafe(ref o, (nuint)j);
+            u.StoreUnsafe(ref q, (nuint)j);
+        }
+        for (; j < d; j++)
+        {
+            Unsafe.Add(ref o, j) += g0 * Unsafe.Add(ref a0, j) + g1 * Unsafe.Add(ref a1, j) + g2 * Unsafe.Add(ref a2, j) + g3 * Unsafe.Add(ref a3, j);
+            Unsafe.Add(ref q, j) += h0 * Unsafe.Add(ref a0, j) + h1 * Unsafe.Add(ref a1, j) + h2 * Unsafe.Add(ref a2, j) + h3 * Unsafe.Add(ref a3, j);
+        }
+    }
+
+    private static void Axpy4(ReadOnlySpan<double> x, int d, int r, double g0, double g1, double g2, double g3, Span<double> acc)
+    {
+        ref double a0 = ref MemoryMarshal.GetReference(x.Slice(r * d, 4 * d));
+        ref double a1 = ref Unsafe.Add(ref a0, d);
+        ref double a2 = ref Unsafe.Add(ref a0, 2 * d);
+        ref double a3 = ref Unsafe.Add(ref a0, 3 * d);
+        ref double o = ref MemoryMarshal.GetReference(acc);
+        int k = 0;
+        if (Fma.IsSupported && Vector256.IsHardwareAccelerated && d >= 4)
+        {
+            var v0 = Vector256.Create(g0); var v1 = Vector256.Create(g1);
+            var v2 = Vector256.Create(g2); var v3 = Vector256.Create(g3);
+            for (; k <= d - 4; k += 4)
+            {
+                var s = Vector256.LoadUnsafe(ref o, (nuint)k);
+                s = Fma.MultiplyAdd(v0, Vector256.LoadUnsafe(ref a0, (nuint)k), s);
+                s = Fma.MultiplyAdd(v1, Vector256.LoadUnsafe(ref a1, (nuint)k), s);
+                s = Fma.MultiplyAdd(v2, Vector256.LoadUnsafe(ref a2, (nuint)k), s);
+                s = Fma.MultiplyAdd(v3, Vector256.LoadUnsafe(ref a3, (nuint)k), s);
+                s.StoreUnsafe(ref o, (nuint)k);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated && d >= Vector<double>.Count)
+        {
+            var v0 = new Vector<double>(g0); var v1 = new Vector<double>(g1);
+            var v2 = new Vector<double>(g2); var v3 = new Vector<double>(g3);
+            int width = Vector<double>.Count;
+            for (; k <= d - width; k += width)
+            {
+                var s = Vector.LoadUnsafe(ref o, (nuint)k);
+                s += v0 * Vector.LoadUnsafe(ref a0, (nuint)k) + v1 * Vector.LoadUnsafe(ref a1, (nuint)k)
+                   + v2 * Vector.LoadUnsafe(ref a2, (nuint)k) + v3 * Vector.LoadUnsafe(ref a3, (nuint)k);
+                s.StoreUnsafe(ref o, (nuint)k);
+            }
+        }
+        for (; k < d; k++)
+            Unsafe.Add(ref o, k) += g0 * Unsafe.Add(ref a0, k) + g1 * Unsafe.Add(ref a1, k) + g2 * Unsafe.Add(ref a2, k) + g3 * Unsafe.Add(ref a3, k);
+    }
+}

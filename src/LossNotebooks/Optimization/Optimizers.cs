@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Globalization;
+using LossNotebooks.Data;
+using LossNotebooks.Validation;
+
+namespace LossNotebooks.Optimization;
+
+/// <summary>
+/// Seeded optimizers for a <see cref="LinearClassifier"/>: random search, random local search, full-batch gradient descent
+/// and mini-batch SGD. Each returns an <see cref="OptimizationResult"/> whose trace has a point at iteration 0 (the start),
+/// every <c>traceEvery</c> iterations and at the end; each point is also sent to <c>progress</c>. Same seed → the same
+/// weights and trace (bit for bit, apart from elapsed time).
+/// </summary>
+public static class Optimizers
+{
+    /// <summary>
+    /// Independent draws W ~ scale·N(0, 1); keeps the best. Draws are scored <paramref name="batch"/> at a time with one
+    /// product X̃·[W₁ … W_B] (<see cref="LinearClassifier.Values"/>). One iteration = one draw.
+    /// </summary>
+    public static OptimizationResult RandomSearch(LinearClassifier model, Dataset? validation, int draws, double scale = 1e-3,
+        int batch = 50, int seed = 0, int traceEvery = 0, IProgress<TracePoint>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Check(model, validation, draws, nameof(draws));
+        Guard.Positive(scale);
+        Guard.Positive(batch);
+        int P = model.Parameters;
+        batch = Math.Min(batch, draws);
+        var random = new Random(seed);
+        var candidates = new double[batch * P];
+        var losses = new double[batch];
+        var best = new double[P];
+        double bestLoss = double.PositiveInfinity;
+        var run = new Run(model, validation, draws, traceEvery, progress);
+        run.Record(0, best, model.Value(best), 0); // W = 0 as the "before any draw" reference point
+        int done = 0;
+        while (done < draws)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int b = Math.Min(batch, draws - done);
+            var block = candidates.AsSpan(0, b * P);
+            Gaussian.Fill(random, block, scale);
+            model.Values(block, losses.AsSpan(0, b));
+            for (int q = 0; q < b; q++)
+            {
+                done++;
+                if (losses[q] < bestLoss)
+                {
+                    bestLoss = losses[q];
+                    block.Slice(q * P, P).CopyTo(best);
+                }
+                if (run.Due(done)) run.Record(done, best, bestLoss, done);
+            }
+        }
+        return run.Result(string.Create(CultureInfo.InvariantCulture, $"random search ({draws} draws, scale {scale}, seed {seed})"), best);
+    }
+
+    /// <summary>
+    /// Random local search: start at scale·N(0, 1), try W_best + step·N(0, 1), keep it if the loss is lower. One iteration =
+    /// one candidate = one loss evaluation.
+    /// </summary>
+    public static OptimizationResult RandomLocalSearch(LinearClassifier model, Dataset? validation, int iterations, double step = 1e-2,
+        double scale = 1e-3, int seed = 0, int traceEvery = 0, IProgress<TracePoint>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Check(model, validation, iterations, nameof(iterations));
+        Guard.Positive(step);
+        Guard.Positive(scale);
+        int P = model.Parameters;
+        var random = new Random(seed);
+        var best = new double[P];
+        Gaussian.Fill(random, best, scale);
+        var candidate = new double[P];
+        double bestLoss = model.Value(best);
+        var run = new Run(model, validation, iterations, traceEvery, progress);
+        run.Record(0, best, bestLoss, 1);
+        for (int t = 1; t <= iterations; t++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (int k = 0; k < P; k++) candidate[k] = best[k] + step * Gaussian.Next(random);
+            double loss = model.Value(candidate);
+            if (loss < bestLoss) { bestLoss = loss; candidate.CopyTo(best, 0); }
+            if (run.Due(t)) run.Record(t, best, bestLoss, 1 + t);
+        }
+        return run.Result(string.Create(CultureInfo.InvariantCulture, $"random local search ({iterations} steps of {step}, seed {seed})"), best);
+    }
+
+    /// <summary>Full-batch gradient descent W ← W − η·∇L(W) from W₀ = scale·N(0, 1). One iteration = one evaluation.</summary>
+    public static OptimizationResult GradientDescent(LinearClassifier model, Dataset? validation, int iterations, double learningRate,
+        double scale = 1e-3, int seed = 0, int traceEvery = 0, IProgress<TracePoint>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Check(model, validation, iterations, nameof(iterations));
+        Guard.Positive(learningRate);
+        Guard.Positive(scale);
+        int P = model.Parameters;
+        var random = new Random(seed);
+        var w = new double[P];
+        Gaussian.Fill(random, w, scale);
+        var gradient = new double[P];
+        var run = new Run(model, validation, iterations, traceEvery, progress);
+        run.Record(0, w, model.Value(w), 0);
+        for (int t = 1; t <= iterations; t++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            model.ValueAndGradient(w, gradient);
+            for (int k = 0; k < P; k++) w[k] -= learningRate * gradient[k];
+            if (run.Due(t)) run.Record(t, w, model.Value(w), t);
+        }
+        return run.Result(string.Create(CultureInfo.InvariantCulture, $"gradient descent ({iterations} steps, η = {learningRate}, seed {seed})"), w);
+    }
+
+    /// <summary>
+    /// Mini-batch SGD: each epoch visits the rows in a fresh seeded permutation, in consecutive batches of
+    /// <paramref name="batchSize"/> (the last, short part of an epoch is skipped: every step has the same batch size).
+    /// Step v ← μ·v − η·∇L_batch(W), W ← W + v (μ = <paramref name="momentum"/>, 0 = plain SGD). One iteration = one batch
+    /// = batch/n evaluations.
+    /// </summary>
+    public static OptimizationResult Sgd(LinearClassifier model, Dataset? validation, int iterations, int batchSize, double learningRate,
+        double momentum = 0.0, double scale = 1e-3, int seed = 0, int traceEvery = 0, IProgress<TracePoint>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        Check(model, validation, iterations, nameof(iterations));
+        if (batchSize < 1 || batchSize > model.Rows)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"batchSize must be in [1, n = {model.Rows}].");
+        Guard.Positive(learningRate);
+        if (!(momentum >= 0 && momentum < 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be in [0, 1).");
+        Guard.Positive(scale);
+        int P = model.Parameters, n = model.Rows;
+        var random = new Random(seed);
+        var w = new double[P];
+        Gaussian.Fill(random, w, scale);
+        var velocity = new double[P];
+        var gradient = new double[P];
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        int position = n; // forces a shuffle before the first batch
+        var run = new Run(model, validation, iterations, traceEvery, progress);
+        run.Record(0, w, model.Value(w), 0);
+        for (int t = 1; t <= iterations; t++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (position + batchSize > n)
+            {
+                for (int i = n - 1; i > 0; i--) { int j = random.Next(i + 1); (order[i], order[j]) = (order[j], order[i]); }
+                position = 0;
+            }
+            model.ValueAndGradient(w, gradient, order.AsSpan(position, batchSize));
+            position += batchSize;
+            for (int k = 0; k < P; k++)
+            {
+                velocity[k] = momentum * velocity[k] - learningRate * gradient[k];
+                w[k] += velocity[k];
+            }
+            if (run.Due(t)) run.Record(t, w, model.Value(w), (double)t * batchSize / n);
+        }
+        return run.Result(string.Create(CultureInfo.InvariantCulture,
+            $"mini-batch SGD ({iterations} steps, batch {batchSize}, η = {learningRate}, μ = {momentum}, seed {seed})"), w);
+    }
+
+    private static void Check(LinearClassifier model, Dataset? validation, int iterations, string name)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (iterations < 1) throw new ArgumentOutOfRangeException(name, iterations, $"{name} must be at least 1.");
+        if (validation is not null)
+        {
+            if (validation.Features != model.Features)
+                throw new ArgumentException($"validation has {validation.Features} features, the model {model.Features}.", nameof(validation));
+            if (validation.Classes != model.Classes)
+                throw new ArgumentException($"validation has {validation.Classes} classes, the model {model.Classes}.", nameof(validation));
+        }
+    }
+
+    /// <summary>Trace bookkeeping shared by the optimizers.</summary>
+    private sealed class Run(LinearClassifier model, Dataset? validation, int iterations, int traceEvery, IProgress<TracePoint>? progress)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly List<TracePoint> _trace = [];
+        private readonly int _every = traceEvery > 0 ? traceEvery : Math.Max(1, iterations / 100);
+
+        public bool Due(int iteration) => iteration % _every == 0 || iteration == iterations;
+
+        public void Record(int iteration, double[] w, double loss, double evaluations)
+        {
+            if (!double.IsFinite(loss))
+                throw new ArithmeticException($"the loss became {loss} at iteration {iteration}: the learning rate is probably too large.");
+            var point = new TracePoint(iteration, loss, model.Accuracy(w),
+                validation is null ? double.NaN : model.Accuracy(w, validation), evaluations, _clock.Elapsed.TotalSeconds);
+            _trace.Add(point);
+            progress?.Report(point);
+        }
+
+        public OptimizationResult Result(string method, double[] w) => new(method, w, _trace);
+    }
+}
