@@ -52,7 +52,7 @@ public static class LinearNumericGradient
         return total;
     }
 
-    /// <summary>Every entry by re-evaluating the whole loss (<see cref="FiniteDifference.Gradient"/> on <see cref="LinearClassifier.Value"/>).</summary>
+    /// <summary>Every entry by re-evaluating the whole loss (<c>FiniteDifference.Gradient</c> on <see cref="LinearClassifier.Value"/>).</summary>
     public static void Plain(LinearClassifier model, ReadOnlySpan<double> weights, Span<double> gradient,
         DifferenceRule rule = DifferenceRule.Central, StepSize? step = null)
     {
