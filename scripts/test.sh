@@ -11,6 +11,19 @@ out=artifacts/ci
 rm -rf "$out"
 lossnb run notebooks --out "$out"
 scripts/validate-notebooks.sh "$out/notebooks"
+# Every displayed figure was exported next to the executed notebooks, and the executed notebooks embed it.
+/usr/bin/python3 - "$out" <<'PY'
+import json, pathlib, sys
+out = pathlib.Path(sys.argv[1])
+for nb in sorted((out / "notebooks").glob("*.ipynb")):
+    data = [o.get("data", {}) for c in json.load(open(nb))["cells"] for o in c.get("outputs", [])]
+    figures = [d for d in data if "application/vnd.plotly.v1+json" in d]
+    missing = [d for d in figures if "image/svg+xml" not in d or "image/png" not in d]
+    files = list((out / "figures" / nb.stem).glob("*.png")) + list((out / "figures" / nb.stem).glob("*.svg"))
+    if missing or len(files) != 2 * len(figures):
+        sys.exit(f"{nb.name}: {len(figures)} figures, {len(missing)} without static images, {len(files)} files")
+    print(f"figures ok: {nb.name}: {len(figures)} figures, {len(files)} files")
+PY
 lossnb check --markdown "$out/audit.md"
 lossnb figures --out "$out/figures/gallery"
 echo "test.sh: all tests, notebooks, audit and figures passed"
