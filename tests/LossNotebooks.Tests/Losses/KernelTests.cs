@@ -161,12 +161,18 @@ public class AllocationTests
         foreach (var loss in losses)
         {
             loss.GradientAndDiagonalHessian(z, g, d); // warm up (JIT, static state)
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            loss.Value(z);
-            loss.Gradient(z, g);
-            loss.DiagonalHessian(z, d);
-            loss.GradientAndDiagonalHessian(z, g, d);
-            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before == 0, $"{loss.Name} allocated");
+            // A per-call allocation shows in every round; a one-off runtime event under load does not.
+            long least = long.MaxValue;
+            for (int round = 0; round < 5 && least > 0; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                loss.Value(z);
+                loss.Gradient(z, g);
+                loss.DiagonalHessian(z, d);
+                loss.GradientAndDiagonalHessian(z, g, d);
+                least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            Assert.True(least == 0, $"{loss.Name} allocated {least} bytes in every one of five rounds");
         }
     }
 }

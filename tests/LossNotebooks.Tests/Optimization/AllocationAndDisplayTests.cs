@@ -35,9 +35,16 @@ public class AllocationAndDisplayTests
         foreach (var (name, call) in calls)
         {
             call();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int k = 0; k < 10; k++) call();
-            Assert.True(GC.GetAllocatedBytesForCurrentThread() == before, $"{name} allocated {GC.GetAllocatedBytesForCurrentThread() - before} bytes in 10 calls");
+            // A per-call allocation shows in every round; a one-off runtime event (seen once under heavy load: 7208
+            // bytes in one round of 10 calls) does not. So the quietest of five rounds must be exactly zero.
+            long least = long.MaxValue;
+            for (int round = 0; round < 5 && least > 0; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int k = 0; k < 10; k++) call();
+                least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            Assert.True(least == 0, $"{name} allocated {least} bytes in 10 calls, in every one of five rounds");
         }
     }
 
