@@ -260,7 +260,7 @@ public sealed class LinearClassifier
             _batchWt = new double[mPad * D];
             _batchTiles = new double[_blocks * BatchTileRows * c * B];
             _batchPartial = new double[_blocks * B];
-            _batchAcc = LinearKernel.BatchScoresSupported ? new double[_blocks * ((BatchTileRows + 3) & ~3) * mPad * 4] : [];
+            _batchAcc = LinearKernel.BatchScoresSupported ? new double[_blocks * ((BatchTileRows + 3) & ~3) * mPad * 8] : [];
             _batchDraws = B;
         }
         for (int q = 0; q < B; q++) Transpose(weights.Slice(q * P, P), D, c, _batchWt.AsSpan(q * P, P));
