@@ -42,6 +42,7 @@ public sealed class LinearClassifier
     private readonly double[] _dwt;    // blocks×c×D partial gradients
     private readonly double[] _tiles;  // blocks×(2·TileRows·c): scores and dZ tiles
     private readonly double[] _partial;
+    private readonly double[] _tileAcc; // blocks × BatchScores workspace for one tile
     private double[] _batchWt = [], _batchTiles = [], _batchPartial = [], _batchAcc = [];
     private int _batchDraws;
     private double[] _sgdX = [];
@@ -87,7 +88,8 @@ public sealed class LinearClassifier
         else _x = x; // no copy: the caller's array is read, never written
         _y = labels;
         _blocks = Math.Clamp(Rows / MinRowsPerBlock, 1, MaxBlocks);
-        _wt = new double[classes * width];
+        _wt = new double[((classes + 3) & ~3) * width]; // padded to whole 4-column panels (zeros) for BatchScores
+        _tileAcc = LinearKernel.BatchScoresSupported ? new double[_blocks * ((TileRows + 3) & ~3) * ((classes + 3) & ~3) * 8] : [];
         _dwt = new double[_blocks * classes * width];
         _tiles = new double[_blocks * 2 * TileRows * classes];
         _partial = new double[_blocks];
@@ -195,11 +197,14 @@ public sealed class LinearClassifier
         var z = _tiles.AsSpan(b * 2 * TileRows * c, TileRows * c);
         var dz = _tiles.AsSpan((b * 2 + 1) * TileRows * c, TileRows * c);
         var dwt = _dwt.AsSpan(b * c * D, c * D);
+        int accLength = _tileAcc.Length / _blocks;
+        var acc = _tileAcc.AsSpan(b * accLength, accLength);
         double sum = 0, scale = 1.0 / Rows;
         for (int r0 = start; r0 < end; r0 += TileRows)
         {
             int r1 = Math.Min(end, r0 + TileRows), t = r1 - r0;
-            LinearKernel.Scores(_x, D, r0, r1, _wt, c, c, z);
+            if (acc.Length > 0) LinearKernel.BatchScores(_x, D, r0, r1, _wt, c, c, z, acc);
+            else LinearKernel.Scores(_x, D, r0, r1, _wt, c, c, z);
             sum += RowLoss(z[..(t * c)], _y.AsSpan(r0, t), wantG ? dz[..(t * c)] : Span<double>.Empty, scale);
             if (wantG) LinearKernel.AccumulateGradient(_x, D, r0, r1, dz, c, dwt);
         }
