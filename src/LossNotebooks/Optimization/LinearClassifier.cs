@@ -42,7 +42,9 @@ public sealed class LinearClassifier
     private readonly double[] _dwt;    // blocks×c×D partial gradients
     private readonly double[] _tiles;  // blocks×(2·TileRows·c): scores and dZ tiles
     private readonly double[] _partial;
-    private double[] _batchWt = [], _batchTiles = [], _batchPartial = [];
+    private readonly double[] _tileAcc; // blocks × BatchScores workspace for one tile
+    private double[] _batchWt = [], _batchTiles = [], _batchPartial = [], _batchAcc = [];
+    private int _batchDraws;
     private double[] _sgdX = [];
     private int[] _sgdY = [];
     private LinearClassifier? _sgdModel;
@@ -86,7 +88,8 @@ public sealed class LinearClassifier
         else _x = x; // no copy: the caller's array is read, never written
         _y = labels;
         _blocks = Math.Clamp(Rows / MinRowsPerBlock, 1, MaxBlocks);
-        _wt = new double[classes * width];
+        _wt = new double[((classes + 3) & ~3) * width]; // padded to whole 4-column panels (zeros) for BatchScores
+        _tileAcc = LinearKernel.BatchScoresSupported ? new double[_blocks * ((TileRows + 3) & ~3) * ((classes + 3) & ~3) * 8] : [];
         _dwt = new double[_blocks * classes * width];
         _tiles = new double[_blocks * 2 * TileRows * classes];
         _partial = new double[_blocks];
@@ -194,11 +197,14 @@ public sealed class LinearClassifier
         var z = _tiles.AsSpan(b * 2 * TileRows * c, TileRows * c);
         var dz = _tiles.AsSpan((b * 2 + 1) * TileRows * c, TileRows * c);
         var dwt = _dwt.AsSpan(b * c * D, c * D);
+        int accLength = _tileAcc.Length / _blocks;
+        var acc = _tileAcc.AsSpan(b * accLength, accLength);
         double sum = 0, scale = 1.0 / Rows;
         for (int r0 = start; r0 < end; r0 += TileRows)
         {
             int r1 = Math.Min(end, r0 + TileRows), t = r1 - r0;
-            LinearKernel.Scores(_x, D, r0, r1, _wt, c, c, z);
+            if (acc.Length > 0) LinearKernel.BatchScores(_x, D, r0, r1, _wt, c, c, z, acc);
+            else LinearKernel.Scores(_x, D, r0, r1, _wt, c, c, z);
             sum += RowLoss(z[..(t * c)], _y.AsSpan(r0, t), wantG ? dz[..(t * c)] : Span<double>.Empty, scale);
             if (wantG) LinearKernel.AccumulateGradient(_x, D, r0, r1, dz, c, dwt);
         }
@@ -252,11 +258,15 @@ public sealed class LinearClassifier
         if (B < 1) throw new ArgumentException("losses must have room for at least one draw.", nameof(losses));
         if (weights.Length != B * P) Guard.Length(weights.Length, B * P, $"B×(d+1)×c with B = losses.Length = {B}", nameof(weights));
         if (!LinearKernel.AllFinite(weights)) Guard.AllFinite(weights, nameof(weights));
-        if (_batchWt.Length != B * P)
+        if (_batchDraws != B)
         {
-            _batchWt = new double[B * P];
+            // Wᵀ padded to a multiple of 4 columns (zeros) and the d-blocked kernel's 4-lane partial sums per tile.
+            int mPad = (B * c + 3) & ~3;
+            _batchWt = new double[mPad * D];
             _batchTiles = new double[_blocks * BatchTileRows * c * B];
             _batchPartial = new double[_blocks * B];
+            _batchAcc = LinearKernel.BatchScoresSupported ? new double[_blocks * ((BatchTileRows + 3) & ~3) * mPad * 8] : [];
+            _batchDraws = B;
         }
         for (int q = 0; q < B; q++) Transpose(weights.Slice(q * P, P), D, c, _batchWt.AsSpan(q * P, P));
         if (_blocks == 1 || (long)Rows * Width * B < ParallelWork || Environment.ProcessorCount == 1)
@@ -277,12 +287,15 @@ public sealed class LinearClassifier
         var (start, end) = BlockRange(b);
         var z = _batchTiles.AsSpan(b * BatchTileRows * c * B, BatchTileRows * c * B);
         var sums = _batchPartial.AsSpan(b * B, B);
+        int accLength = _batchAcc.Length / _blocks;
+        var acc = _batchAcc.AsSpan(b * accLength, accLength);
         sums.Clear();
         double scale = 1.0 / Rows;
         for (int r0 = start; r0 < end; r0 += BatchTileRows)
         {
             int r1 = Math.Min(end, r0 + BatchTileRows), t = r1 - r0;
-            LinearKernel.Scores(_x, D, r0, r1, _batchWt, B * c, c, z);
+            if (_batchAcc.Length > 0) LinearKernel.BatchScores(_x, D, r0, r1, _batchWt, B * c, c, z, acc);
+            else LinearKernel.Scores(_x, D, r0, r1, _batchWt, B * c, c, z);
             for (int q = 0; q < B; q++)
                 sums[q] += RowLoss(z.Slice(q * t * c, t * c), _y.AsSpan(r0, t), Span<double>.Empty, scale);
         }

@@ -308,4 +308,170 @@ internal static class LinearKernel
         for (; k < d; k++)
             Unsafe.Add(ref o, k) += g0 * Unsafe.Add(ref a0, k) + g1 * Unsafe.Add(ref a1, k) + g2 * Unsafe.Add(ref a2, k) + g3 * Unsafe.Add(ref a3, k);
     }
+
+    /// <summary>Columns of d processed per pass in <see cref="BatchScores"/>: a 4-column panel of Wᵀ (4·KChunk doubles) stays in L1.</summary>
+    public const int KChunk = 512;
+
+    /// <summary>True when <see cref="BatchScores"/> can run (it needs 256-bit FMA).</summary>
+    public static bool BatchScoresSupported => Fma.IsSupported && Vector256.IsHardwareAccelerated;
+
+    /// <summary>
+    /// Same output layout as <see cref="Scores"/> for a wide batch (m = B·c columns), blocked over d: for each chunk of
+    /// <see cref="KChunk"/> entries of d, every 4-column panel of Wᵀ is read from L1 while the tile's rows stream past it, so
+    /// neither operand comes from L2 in the inner loop. The per-lane partial sums (8 lanes with AVX-512 — measured 10–15 % faster
+    /// than 256-bit here — else 4) live in <paramref name="acc"/> between chunks (rowsPad·mPad·8 doubles, rowsPad = rows rounded up to a multiple of 4). <paramref name="wt"/> must hold mPad = m rounded
+    /// up to 4 columns (padding columns zero). Deterministic: a fixed summation order that depends only on d.
+    /// </summary>
+    public static void BatchScores(ReadOnlySpan<double> x, int d, int r0, int r1, ReadOnlySpan<double> wt, int m, int c,
+        Span<double> z, Span<double> acc)
+    {
+        bool wide = Avx512F.IsSupported;
+        int lanes = wide ? 8 : 4;
+        int rows = r1 - r0, mPad = (m + 3) & ~3, rowsPad = (rows + 3) & ~3, dv = d & ~(lanes - 1);
+        var a = acc[..(rowsPad * mPad * lanes)];
+        a.Clear();
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double wr = ref MemoryMarshal.GetReference(wt[..(mPad * d)]);
+        ref double ar = ref MemoryMarshal.GetReference(a);
+        for (int k0 = 0; k0 < dv; k0 += KChunk)
+        {
+            int k1 = Math.Min(dv, k0 + KChunk);
+            for (int col = 0; col < mPad; col += 4)
+            {
+                ref double w = ref Unsafe.Add(ref wr, (nint)col * d);
+                for (int t = 0; t < rows; t += 4)
+                {
+                    // A short last quad repeats its last row; the duplicates' sums land in padding rows and are not read.
+                    int r = r0 + t, last = r1 - 1;
+                    if (wide)
+                        Kernel4x4Wide(ref Unsafe.Add(ref xr, (nint)r * d), ref Unsafe.Add(ref xr, (nint)Math.Min(r + 1, last) * d),
+                            ref Unsafe.Add(ref xr, (nint)Math.Min(r + 2, last) * d), ref Unsafe.Add(ref xr, (nint)Math.Min(r + 3, last) * d),
+                            ref w, d, k0, k1, ref Unsafe.Add(ref ar, ((nint)t * mPad + col) * 8), mPad * 8);
+                    else
+                        Kernel4x4(ref Unsafe.Add(ref xr, (nint)r * d), ref Unsafe.Add(ref xr, (nint)Math.Min(r + 1, last) * d),
+                            ref Unsafe.Add(ref xr, (nint)Math.Min(r + 2, last) * d), ref Unsafe.Add(ref xr, (nint)Math.Min(r + 3, last) * d),
+                            ref w, d, k0, k1, ref Unsafe.Add(ref ar, ((nint)t * mPad + col) * 4), mPad * 4);
+                }
+            }
+        }
+        for (int t = 0; t < rows; t++)
+        {
+            ref double xrow = ref Unsafe.Add(ref xr, (nint)(r0 + t) * d);
+            for (int j = 0; j < m; j++)
+            {
+                double s = wide ? Vector512.Sum(Vector512.LoadUnsafe(ref ar, (nuint)((t * mPad + j) * 8)))
+                    : Vector256.Sum(Vector256.LoadUnsafe(ref ar, (nuint)((t * mPad + j) * 4)));
+                ref double wcol = ref Unsafe.Add(ref wr, (nint)j * d);
+                for (int k = dv; k < d; k++) s += Unsafe.Add(ref xrow, k) * Unsafe.Add(ref wcol, k);
+                z[j / c * rows * c + t * c + j % c] = s;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Kernel2x4"/> for 4 rows: 16 accumulators (AVX-512 machines give the JIT 32 vector registers), 8 loads per
+    /// 16 FMAs instead of 6 per 8.
+    /// </summary>
+    private static void Kernel4x4(ref double x0, ref double x1, ref double x2, ref double x3, ref double w, int d, int k0, int k1,
+        ref double acc, int rowStride)
+    {
+        ref double b1 = ref Unsafe.Add(ref w, d);
+        ref double b2 = ref Unsafe.Add(ref w, 2 * d);
+        ref double b3 = ref Unsafe.Add(ref w, 3 * d);
+        ref double c1 = ref Unsafe.Add(ref acc, rowStride);
+        ref double c2 = ref Unsafe.Add(ref acc, 2 * rowStride);
+        ref double c3 = ref Unsafe.Add(ref acc, 3 * rowStride);
+        var s00 = Vector256.LoadUnsafe(ref acc, 0); var s01 = Vector256.LoadUnsafe(ref acc, 4);
+        var s02 = Vector256.LoadUnsafe(ref acc, 8); var s03 = Vector256.LoadUnsafe(ref acc, 12);
+        var s10 = Vector256.LoadUnsafe(ref c1, 0); var s11 = Vector256.LoadUnsafe(ref c1, 4);
+        var s12 = Vector256.LoadUnsafe(ref c1, 8); var s13 = Vector256.LoadUnsafe(ref c1, 12);
+        var s20 = Vector256.LoadUnsafe(ref c2, 0); var s21 = Vector256.LoadUnsafe(ref c2, 4);
+        var s22 = Vector256.LoadUnsafe(ref c2, 8); var s23 = Vector256.LoadUnsafe(ref c2, 12);
+        var s30 = Vector256.LoadUnsafe(ref c3, 0); var s31 = Vector256.LoadUnsafe(ref c3, 4);
+        var s32 = Vector256.LoadUnsafe(ref c3, 8); var s33 = Vector256.LoadUnsafe(ref c3, 12);
+        for (int k = k0; k < k1; k += 4)
+        {
+            var w0 = Vector256.LoadUnsafe(ref w, (nuint)k);
+            var w1 = Vector256.LoadUnsafe(ref b1, (nuint)k);
+            var w2 = Vector256.LoadUnsafe(ref b2, (nuint)k);
+            var w3 = Vector256.LoadUnsafe(ref b3, (nuint)k);
+            var u = Vector256.LoadUnsafe(ref x0, (nuint)k);
+            s00 = Fma.MultiplyAdd(u, w0, s00); s01 = Fma.MultiplyAdd(u, w1, s01); s02 = Fma.MultiplyAdd(u, w2, s02); s03 = Fma.MultiplyAdd(u, w3, s03);
+            u = Vector256.LoadUnsafe(ref x1, (nuint)k);
+            s10 = Fma.MultiplyAdd(u, w0, s10); s11 = Fma.MultiplyAdd(u, w1, s11); s12 = Fma.MultiplyAdd(u, w2, s12); s13 = Fma.MultiplyAdd(u, w3, s13);
+            u = Vector256.LoadUnsafe(ref x2, (nuint)k);
+            s20 = Fma.MultiplyAdd(u, w0, s20); s21 = Fma.MultiplyAdd(u, w1, s21); s22 = Fma.MultiplyAdd(u, w2, s22); s23 = Fma.MultiplyAdd(u, w3, s23);
+            u = Vector256.LoadUnsafe(ref x3, (nuint)k);
+            s30 = Fma.MultiplyAdd(u, w0, s30); s31 = Fma.MultiplyAdd(u, w1, s31); s32 = Fma.MultiplyAdd(u, w2, s32); s33 = Fma.MultiplyAdd(u, w3, s33);
+        }
+        s00.StoreUnsafe(ref acc, 0); s01.StoreUnsafe(ref acc, 4); s02.StoreUnsafe(ref acc, 8); s03.StoreUnsafe(ref acc, 12);
+        s10.StoreUnsafe(ref c1, 0); s11.StoreUnsafe(ref c1, 4); s12.StoreUnsafe(ref c1, 8); s13.StoreUnsafe(ref c1, 12);
+        s20.StoreUnsafe(ref c2, 0); s21.StoreUnsafe(ref c2, 4); s22.StoreUnsafe(ref c2, 8); s23.StoreUnsafe(ref c2, 12);
+        s30.StoreUnsafe(ref c3, 0); s31.StoreUnsafe(ref c3, 4); s32.StoreUnsafe(ref c3, 8); s33.StoreUnsafe(ref c3, 12);
+    }
+
+    /// <summary><see cref="Kernel4x4"/> with 512-bit vectors (8 lanes per partial sum).</summary>
+    private static void Kernel4x4Wide(ref double x0, ref double x1, ref double x2, ref double x3, ref double w, int d, int k0, int k1,
+        ref double acc, int rowStride)
+    {
+        ref double b1 = ref Unsafe.Add(ref w, d);
+        ref double b2 = ref Unsafe.Add(ref w, 2 * d);
+        ref double b3 = ref Unsafe.Add(ref w, 3 * d);
+        ref double c1 = ref Unsafe.Add(ref acc, rowStride);
+        ref double c2 = ref Unsafe.Add(ref acc, 2 * rowStride);
+        ref double c3 = ref Unsafe.Add(ref acc, 3 * rowStride);
+        var s00 = Vector512.LoadUnsafe(ref acc, 0); var s01 = Vector512.LoadUnsafe(ref acc, 8);
+        var s02 = Vector512.LoadUnsafe(ref acc, 16); var s03 = Vector512.LoadUnsafe(ref acc, 24);
+        var s10 = Vector512.LoadUnsafe(ref c1, 0); var s11 = Vector512.LoadUnsafe(ref c1, 8);
+        var s12 = Vector512.LoadUnsafe(ref c1, 16); var s13 = Vector512.LoadUnsafe(ref c1, 24);
+        var s20 = Vector512.LoadUnsafe(ref c2, 0); var s21 = Vector512.LoadUnsafe(ref c2, 8);
+        var s22 = Vector512.LoadUnsafe(ref c2, 16); var s23 = Vector512.LoadUnsafe(ref c2, 24);
+        var s30 = Vector512.LoadUnsafe(ref c3, 0); var s31 = Vector512.LoadUnsafe(ref c3, 8);
+        var s32 = Vector512.LoadUnsafe(ref c3, 16); var s33 = Vector512.LoadUnsafe(ref c3, 24);
+        for (int k = k0; k < k1; k += 8)
+        {
+            var w0 = Vector512.LoadUnsafe(ref w, (nuint)k);
+            var w1 = Vector512.LoadUnsafe(ref b1, (nuint)k);
+            var w2 = Vector512.LoadUnsafe(ref b2, (nuint)k);
+            var w3 = Vector512.LoadUnsafe(ref b3, (nuint)k);
+            var u = Vector512.LoadUnsafe(ref x0, (nuint)k);
+            s00 = Avx512F.FusedMultiplyAdd(u, w0, s00); s01 = Avx512F.FusedMultiplyAdd(u, w1, s01); s02 = Avx512F.FusedMultiplyAdd(u, w2, s02); s03 = Avx512F.FusedMultiplyAdd(u, w3, s03);
+            u = Vector512.LoadUnsafe(ref x1, (nuint)k);
+            s10 = Avx512F.FusedMultiplyAdd(u, w0, s10); s11 = Avx512F.FusedMultiplyAdd(u, w1, s11); s12 = Avx512F.FusedMultiplyAdd(u, w2, s12); s13 = Avx512F.FusedMultiplyAdd(u, w3, s13);
+            u = Vector512.LoadUnsafe(ref x2, (nuint)k);
+            s20 = Avx512F.FusedMultiplyAdd(u, w0, s20); s21 = Avx512F.FusedMultiplyAdd(u, w1, s21); s22 = Avx512F.FusedMultiplyAdd(u, w2, s22); s23 = Avx512F.FusedMultiplyAdd(u, w3, s23);
+            u = Vector512.LoadUnsafe(ref x3, (nuint)k);
+            s30 = Avx512F.FusedMultiplyAdd(u, w0, s30); s31 = Avx512F.FusedMultiplyAdd(u, w1, s31); s32 = Avx512F.FusedMultiplyAdd(u, w2, s32); s33 = Avx512F.FusedMultiplyAdd(u, w3, s33);
+        }
+        s00.StoreUnsafe(ref acc, 0); s01.StoreUnsafe(ref acc, 8); s02.StoreUnsafe(ref acc, 16); s03.StoreUnsafe(ref acc, 24);
+        s10.StoreUnsafe(ref c1, 0); s11.StoreUnsafe(ref c1, 8); s12.StoreUnsafe(ref c1, 16); s13.StoreUnsafe(ref c1, 24);
+        s20.StoreUnsafe(ref c2, 0); s21.StoreUnsafe(ref c2, 8); s22.StoreUnsafe(ref c2, 16); s23.StoreUnsafe(ref c2, 24);
+        s30.StoreUnsafe(ref c3, 0); s31.StoreUnsafe(ref c3, 8); s32.StoreUnsafe(ref c3, 16); s33.StoreUnsafe(ref c3, 24);
+    }
+
+    /// <summary>acc[row i, column q] (4 lanes) += x_i[k0..k1) ⊙ w_q[k0..k1) for 2 rows × 4 consecutive columns of Wᵀ.</summary>
+    private static void Kernel2x4(ref double x0, ref double x1, ref double w, int d, int k0, int k1, ref double acc, int rowStride)
+    {
+        ref double b1 = ref Unsafe.Add(ref w, d);
+        ref double b2 = ref Unsafe.Add(ref w, 2 * d);
+        ref double b3 = ref Unsafe.Add(ref w, 3 * d);
+        ref double acc1 = ref Unsafe.Add(ref acc, rowStride);
+        var s00 = Vector256.LoadUnsafe(ref acc, 0); var s01 = Vector256.LoadUnsafe(ref acc, 4);
+        var s02 = Vector256.LoadUnsafe(ref acc, 8); var s03 = Vector256.LoadUnsafe(ref acc, 12);
+        var s10 = Vector256.LoadUnsafe(ref acc1, 0); var s11 = Vector256.LoadUnsafe(ref acc1, 4);
+        var s12 = Vector256.LoadUnsafe(ref acc1, 8); var s13 = Vector256.LoadUnsafe(ref acc1, 12);
+        for (int k = k0; k < k1; k += 4)
+        {
+            var u = Vector256.LoadUnsafe(ref x0, (nuint)k);
+            var v = Vector256.LoadUnsafe(ref x1, (nuint)k);
+            var w0 = Vector256.LoadUnsafe(ref w, (nuint)k);
+            var w1 = Vector256.LoadUnsafe(ref b1, (nuint)k);
+            var w2 = Vector256.LoadUnsafe(ref b2, (nuint)k);
+            var w3 = Vector256.LoadUnsafe(ref b3, (nuint)k);
+            s00 = Fma.MultiplyAdd(u, w0, s00); s01 = Fma.MultiplyAdd(u, w1, s01); s02 = Fma.MultiplyAdd(u, w2, s02); s03 = Fma.MultiplyAdd(u, w3, s03);
+            s10 = Fma.MultiplyAdd(v, w0, s10); s11 = Fma.MultiplyAdd(v, w1, s11); s12 = Fma.MultiplyAdd(v, w2, s12); s13 = Fma.MultiplyAdd(v, w3, s13);
+        }
+        s00.StoreUnsafe(ref acc, 0); s01.StoreUnsafe(ref acc, 4); s02.StoreUnsafe(ref acc, 8); s03.StoreUnsafe(ref acc, 12);
+        s10.StoreUnsafe(ref acc1, 0); s11.StoreUnsafe(ref acc1, 4); s12.StoreUnsafe(ref acc1, 8); s13.StoreUnsafe(ref acc1, 12);
+    }
 }

@@ -27,19 +27,26 @@ public static class Optimizers
         batch = Math.Min(batch, draws);
         var random = new Random(seed);
         var candidates = new double[batch * P];
+        var next = new double[batch * P];
         var losses = new double[batch];
         var best = new double[P];
         double bestLoss = double.PositiveInfinity;
         var run = new Run(model, validation, draws, traceEvery, progress);
         run.Record(0, best, model.Value(best), 0); // W = 0 as the "before any draw" reference point
         int done = 0;
+        Gaussian.Fill(random, candidates.AsSpan(0, Math.Min(batch, draws) * P), scale);
         while (done < draws)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int b = Math.Min(batch, draws - done);
+            int b = Math.Min(batch, draws - done), following = Math.Min(batch, draws - done - b);
+            // The next batch is drawn on another thread while this one is scored: the generator is serial and would
+            // otherwise leave the other cores idle. Draws still come from the one generator in the same order.
+            var fill = following > 0
+                ? Task.Run(() => Gaussian.Fill(random, next.AsSpan(0, following * P), scale))
+                : Task.CompletedTask;
             var block = candidates.AsSpan(0, b * P);
-            Gaussian.Fill(random, block, scale);
-            model.Values(block, losses.AsSpan(0, b));
+            try { model.Values(block, losses.AsSpan(0, b)); }
+            finally { fill.Wait(CancellationToken.None); }
             for (int q = 0; q < b; q++)
             {
                 done++;
@@ -50,6 +57,7 @@ public static class Optimizers
                 }
                 if (run.Due(done)) run.Record(done, best, bestLoss, done);
             }
+            (candidates, next) = (next, candidates);
         }
         return run.Result(string.Create(CultureInfo.InvariantCulture, $"random search ({draws} draws, scale {scale}, seed {seed})"), best);
     }
