@@ -162,34 +162,178 @@ internal static class LinearKernel
     }
 
     /// <summary>dWt[k, :] += Σ_{r ∈ [r0, r1)} dz[r − r0, k]·X[r, :] for every class k (dz is the tile's n_t×c gradient).</summary>
-    public static void AccumulateGradient(ReadOnlySpan<double> x, int d, int r0, int r1, ReadOnlySpan<double> dz, int c, Span<double> dwt)
+    /// <remarks>
+    /// A small matrix product dWtᵀ += dZᵀ·X_tile, register-tiled: for a strip of 2 vectors along d, the strip of 5 classes
+    /// stays in 10 accumulators while every row of the tile is applied (1 load of X per vector, 1 broadcast per class),
+    /// so dWt is loaded and stored once per tile instead of once per row group. Classes whose dz is zero on the whole tile
+    /// (inactive hinge classes) are skipped. The first strip pass also prefetches the <paramref name="nextRows"/> rows after
+    /// r1 into L2: the gradient is compute-bound and the scores of the next tile are memory-bound, so without it the
+    /// memory bus idles during one half of every tile.
+    /// </remarks>
+    public static void AccumulateGradient(ReadOnlySpan<double> x, int d, int r0, int r1, ReadOnlySpan<double> dz, int c, Span<double> dwt,
+        int nextRows = 0)
     {
-        int r = r0;
-        for (; r + 3 < r1; r += 4)
+        int rows = r1 - r0;
+        if (rows <= 0) return;
+        Span<int> active = stackalloc int[c];
+        int na = 0;
+        for (int k = 0; k < c; k++)
         {
-            int t = r - r0, pending = -1;
-            for (int k = 0; k < c; k++)
-            {
-                if (dz[t * c + k] == 0 && dz[(t + 1) * c + k] == 0 && dz[(t + 2) * c + k] == 0 && dz[(t + 3) * c + k] == 0)
-                    continue; // hinge: inactive classes cost nothing
-                if (pending < 0) { pending = k; continue; }
-                // Two classes per pass: the 4 row vectors are loaded once for both (6 loads per 8 FMAs instead of 10).
-                // Each class's sum is formed in exactly Axpy4's order, so pairing never changes a bit of the result.
-                Axpy4x2(x, d, r, dz, t, c, pending, k, dwt);
-                pending = -1;
-            }
-            if (pending >= 0)
-                Axpy4(x, d, r, dz[t * c + pending], dz[(t + 1) * c + pending], dz[(t + 2) * c + pending], dz[(t + 3) * c + pending],
-                    dwt.Slice(pending * d, d));
+            bool any = false;
+            for (int t = 0; t < rows && !any; t++) any = dz[t * c + k] != 0;
+            if (any) active[na++] = k;
         }
-        for (; r < r1; r++)
+        if (na == 0) return;
+        ref double xr = ref MemoryMarshal.GetReference(x.Slice(r0 * d, rows * d));
+        ref double gr = ref MemoryMarshal.GetReference(dz[..(rows * c)]);
+        ref double wr = ref MemoryMarshal.GetReference(dwt[..(c * d)]);
+        int lanes = Avx512F.IsSupported ? 8 : 4, dv = Vector256.IsHardwareAccelerated ? d - d % (2 * lanes) : 0;
+        int a = 0;
+        nextRows = Math.Min(nextRows, x.Length / d - r1);
+        for (; a + 4 < na; a += 5)
         {
-            var xr = x.Slice(r * d, d);
-            for (int k = 0; k < c; k++)
+            int prefetch = a == 0 ? Math.Min(nextRows, rows) : 0;
+            if (lanes == 8) Strip5Wide(ref xr, d, rows, ref gr, c, active.Slice(a, 5), ref wr, dv, prefetch);
+            else Strip5(ref xr, d, rows, ref gr, c, active.Slice(a, 5), ref wr, dv, prefetch);
+        }
+        for (; a < na; a++)
+        {
+            if (lanes == 8) Strip1Wide(ref xr, d, rows, ref gr, c, active[a], ref wr, dv);
+            else Strip1(ref xr, d, rows, ref gr, c, active[a], ref wr, dv);
+        }
+        // Columns past the last full strip: plain loops, same row order.
+        for (int j = dv; j < d; j++)
+            for (int q = 0; q < na; q++)
             {
-                double g = dz[(r - r0) * c + k];
-                if (g != 0) Axpy(g, xr, dwt.Slice(k * d, d));
+                int k = active[q];
+                double s = Unsafe.Add(ref wr, (nint)k * d + j);
+                for (int t = 0; t < rows; t++) s += Unsafe.Add(ref gr, t * c + k) * Unsafe.Add(ref xr, (nint)t * d + j);
+                Unsafe.Add(ref wr, (nint)k * d + j) = s;
             }
+    }
+
+    private static Vector256<double> Mad(Vector256<double> a, Vector256<double> b, Vector256<double> acc) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, acc) : a * b + acc;
+
+    /// <summary>Classes k[0..5) over columns [0, dv) in strips of 8 (two 256-bit vectors).</summary>
+    private static unsafe void Strip5(ref double x, int d, int rows, ref double g, int c, ReadOnlySpan<int> k, ref double w, int dv, int prefetch)
+    {
+        ref double w0 = ref Unsafe.Add(ref w, (nint)k[0] * d);
+        ref double w1 = ref Unsafe.Add(ref w, (nint)k[1] * d);
+        ref double w2 = ref Unsafe.Add(ref w, (nint)k[2] * d);
+        ref double w3 = ref Unsafe.Add(ref w, (nint)k[3] * d);
+        ref double w4 = ref Unsafe.Add(ref w, (nint)k[4] * d);
+        int k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4];
+        for (int j = 0; j < dv; j += 8)
+        {
+            nuint ja = (nuint)j, jb = (nuint)(j + 4);
+            var a0 = Vector256.LoadUnsafe(ref w0, ja); var b0 = Vector256.LoadUnsafe(ref w0, jb);
+            var a1 = Vector256.LoadUnsafe(ref w1, ja); var b1 = Vector256.LoadUnsafe(ref w1, jb);
+            var a2 = Vector256.LoadUnsafe(ref w2, ja); var b2 = Vector256.LoadUnsafe(ref w2, jb);
+            var a3 = Vector256.LoadUnsafe(ref w3, ja); var b3 = Vector256.LoadUnsafe(ref w3, jb);
+            var a4 = Vector256.LoadUnsafe(ref w4, ja); var b4 = Vector256.LoadUnsafe(ref w4, jb);
+            ref double xj = ref Unsafe.Add(ref x, j);
+            ref double gt = ref g;
+            for (int t = 0; t < rows; t++)
+            {
+                // Row t of the next tile, same strip: one 64-byte line (hence 'rows · d' ahead of xj).
+                if (t < prefetch && Sse.IsSupported) Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref xj, (nint)rows * d)));
+                var u = Vector256.LoadUnsafe(ref xj); var v = Vector256.LoadUnsafe(ref xj, 4);
+                var s = Vector256.Create(Unsafe.Add(ref gt, k0)); a0 = Mad(s, u, a0); b0 = Mad(s, v, b0);
+                s = Vector256.Create(Unsafe.Add(ref gt, k1)); a1 = Mad(s, u, a1); b1 = Mad(s, v, b1);
+                s = Vector256.Create(Unsafe.Add(ref gt, k2)); a2 = Mad(s, u, a2); b2 = Mad(s, v, b2);
+                s = Vector256.Create(Unsafe.Add(ref gt, k3)); a3 = Mad(s, u, a3); b3 = Mad(s, v, b3);
+                s = Vector256.Create(Unsafe.Add(ref gt, k4)); a4 = Mad(s, u, a4); b4 = Mad(s, v, b4);
+                xj = ref Unsafe.Add(ref xj, d);
+                gt = ref Unsafe.Add(ref gt, c);
+            }
+            a0.StoreUnsafe(ref w0, ja); b0.StoreUnsafe(ref w0, jb);
+            a1.StoreUnsafe(ref w1, ja); b1.StoreUnsafe(ref w1, jb);
+            a2.StoreUnsafe(ref w2, ja); b2.StoreUnsafe(ref w2, jb);
+            a3.StoreUnsafe(ref w3, ja); b3.StoreUnsafe(ref w3, jb);
+            a4.StoreUnsafe(ref w4, ja); b4.StoreUnsafe(ref w4, jb);
+        }
+    }
+
+    /// <summary>One class over columns [0, dv) in strips of 8.</summary>
+    private static void Strip1(ref double x, int d, int rows, ref double g, int c, int k, ref double w, int dv)
+    {
+        ref double wk = ref Unsafe.Add(ref w, (nint)k * d);
+        for (int j = 0; j < dv; j += 8)
+        {
+            nuint ja = (nuint)j, jb = (nuint)(j + 4);
+            var a = Vector256.LoadUnsafe(ref wk, ja); var b = Vector256.LoadUnsafe(ref wk, jb);
+            ref double xj = ref Unsafe.Add(ref x, j);
+            for (int t = 0; t < rows; t++)
+            {
+                var s = Vector256.Create(Unsafe.Add(ref g, t * c + k));
+                a = Mad(s, Vector256.LoadUnsafe(ref xj), a); b = Mad(s, Vector256.LoadUnsafe(ref xj, 4), b);
+                xj = ref Unsafe.Add(ref xj, d);
+            }
+            a.StoreUnsafe(ref wk, ja); b.StoreUnsafe(ref wk, jb);
+        }
+    }
+
+    /// <summary><see cref="Strip5"/> with 512-bit vectors (strips of 16).</summary>
+    private static unsafe void Strip5Wide(ref double x, int d, int rows, ref double g, int c, ReadOnlySpan<int> k, ref double w, int dv, int prefetch)
+    {
+        ref double w0 = ref Unsafe.Add(ref w, (nint)k[0] * d);
+        ref double w1 = ref Unsafe.Add(ref w, (nint)k[1] * d);
+        ref double w2 = ref Unsafe.Add(ref w, (nint)k[2] * d);
+        ref double w3 = ref Unsafe.Add(ref w, (nint)k[3] * d);
+        ref double w4 = ref Unsafe.Add(ref w, (nint)k[4] * d);
+        int k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4];
+        for (int j = 0; j < dv; j += 16)
+        {
+            nuint ja = (nuint)j, jb = (nuint)(j + 8);
+            var a0 = Vector512.LoadUnsafe(ref w0, ja); var b0 = Vector512.LoadUnsafe(ref w0, jb);
+            var a1 = Vector512.LoadUnsafe(ref w1, ja); var b1 = Vector512.LoadUnsafe(ref w1, jb);
+            var a2 = Vector512.LoadUnsafe(ref w2, ja); var b2 = Vector512.LoadUnsafe(ref w2, jb);
+            var a3 = Vector512.LoadUnsafe(ref w3, ja); var b3 = Vector512.LoadUnsafe(ref w3, jb);
+            var a4 = Vector512.LoadUnsafe(ref w4, ja); var b4 = Vector512.LoadUnsafe(ref w4, jb);
+            ref double xj = ref Unsafe.Add(ref x, j);
+            ref double gt = ref g;
+            for (int t = 0; t < rows; t++)
+            {
+                if (t < prefetch)
+                {
+                    // Row t of the next tile, same strip: two 64-byte lines.
+                    Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref xj, (nint)rows * d)));
+                    Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref xj, (nint)rows * d + 8)));
+                }
+                var u = Vector512.LoadUnsafe(ref xj); var v = Vector512.LoadUnsafe(ref xj, 8);
+                var s = Vector512.Create(Unsafe.Add(ref gt, k0)); a0 = Avx512F.FusedMultiplyAdd(s, u, a0); b0 = Avx512F.FusedMultiplyAdd(s, v, b0);
+                s = Vector512.Create(Unsafe.Add(ref gt, k1)); a1 = Avx512F.FusedMultiplyAdd(s, u, a1); b1 = Avx512F.FusedMultiplyAdd(s, v, b1);
+                s = Vector512.Create(Unsafe.Add(ref gt, k2)); a2 = Avx512F.FusedMultiplyAdd(s, u, a2); b2 = Avx512F.FusedMultiplyAdd(s, v, b2);
+                s = Vector512.Create(Unsafe.Add(ref gt, k3)); a3 = Avx512F.FusedMultiplyAdd(s, u, a3); b3 = Avx512F.FusedMultiplyAdd(s, v, b3);
+                s = Vector512.Create(Unsafe.Add(ref gt, k4)); a4 = Avx512F.FusedMultiplyAdd(s, u, a4); b4 = Avx512F.FusedMultiplyAdd(s, v, b4);
+                xj = ref Unsafe.Add(ref xj, d);
+                gt = ref Unsafe.Add(ref gt, c);
+            }
+            a0.StoreUnsafe(ref w0, ja); b0.StoreUnsafe(ref w0, jb);
+            a1.StoreUnsafe(ref w1, ja); b1.StoreUnsafe(ref w1, jb);
+            a2.StoreUnsafe(ref w2, ja); b2.StoreUnsafe(ref w2, jb);
+            a3.StoreUnsafe(ref w3, ja); b3.StoreUnsafe(ref w3, jb);
+            a4.StoreUnsafe(ref w4, ja); b4.StoreUnsafe(ref w4, jb);
+        }
+    }
+
+    /// <summary><see cref="Strip1"/> with 512-bit vectors.</summary>
+    private static void Strip1Wide(ref double x, int d, int rows, ref double g, int c, int k, ref double w, int dv)
+    {
+        ref double wk = ref Unsafe.Add(ref w, (nint)k * d);
+        for (int j = 0; j < dv; j += 16)
+        {
+            nuint ja = (nuint)j, jb = (nuint)(j + 8);
+            var a = Vector512.LoadUnsafe(ref wk, ja); var b = Vector512.LoadUnsafe(ref wk, jb);
+            ref double xj = ref Unsafe.Add(ref x, j);
+            for (int t = 0; t < rows; t++)
+            {
+                var s = Vector512.Create(Unsafe.Add(ref g, t * c + k));
+                a = Avx512F.FusedMultiplyAdd(s, Vector512.LoadUnsafe(ref xj), a); b = Avx512F.FusedMultiplyAdd(s, Vector512.LoadUnsafe(ref xj, 8), b);
+                xj = ref Unsafe.Add(ref xj, d);
+            }
+            a.StoreUnsafe(ref wk, ja); b.StoreUnsafe(ref wk, jb);
         }
     }
 
@@ -225,88 +369,6 @@ internal static class LinearKernel
                 (new Vector<double>(y.Slice(k)) + va * new Vector<double>(x.Slice(k))).CopyTo(y.Slice(k));
         }
         for (; k < x.Length; k++) y[k] += a * x[k];
-    }
-
-    /// <summary>Axpy4 for classes k and l at once (same per-class operation order, so bit-identical to two Axpy4 calls).</summary>
-    private static void Axpy4x2(ReadOnlySpan<double> x, int d, int r, ReadOnlySpan<double> dz, int t, int c, int k, int l, Span<double> dwt)
-    {
-        if (!(Fma.IsSupported && Vector256.IsHardwareAccelerated && d >= 4))
-        {
-            Axpy4(x, d, r, dz[t * c + k], dz[(t + 1) * c + k], dz[(t + 2) * c + k], dz[(t + 3) * c + k], dwt.Slice(k * d, d));
-            Axpy4(x, d, r, dz[t * c + l], dz[(t + 1) * c + l], dz[(t + 2) * c + l], dz[(t + 3) * c + l], dwt.Slice(l * d, d));
-            return;
-        }
-        double g0 = dz[t * c + k], g1 = dz[(t + 1) * c + k], g2 = dz[(t + 2) * c + k], g3 = dz[(t + 3) * c + k];
-        double h0 = dz[t * c + l], h1 = dz[(t + 1) * c + l], h2 = dz[(t + 2) * c + l], h3 = dz[(t + 3) * c + l];
-        ref double a0 = ref MemoryMarshal.GetReference(x.Slice(r * d, 4 * d));
-        ref double a1 = ref Unsafe.Add(ref a0, d);
-        ref double a2 = ref Unsafe.Add(ref a0, 2 * d);
-        ref double a3 = ref Unsafe.Add(ref a0, 3 * d);
-        ref double o = ref MemoryMarshal.GetReference(dwt.Slice(k * d, d));
-        ref double q = ref MemoryMarshal.GetReference(dwt.Slice(l * d, d));
-        var v0 = Vector256.Create(g0); var v1 = Vector256.Create(g1); var v2 = Vector256.Create(g2); var v3 = Vector256.Create(g3);
-        var w0 = Vector256.Create(h0); var w1 = Vector256.Create(h1); var w2 = Vector256.Create(h2); var w3 = Vector256.Create(h3);
-        int j = 0;
-        for (; j <= d - 4; j += 4)
-        {
-            var x0 = Vector256.LoadUnsafe(ref a0, (nuint)j);
-            var x1 = Vector256.LoadUnsafe(ref a1, (nuint)j);
-            var x2 = Vector256.LoadUnsafe(ref a2, (nuint)j);
-            var x3 = Vector256.LoadUnsafe(ref a3, (nuint)j);
-            var s = Vector256.LoadUnsafe(ref o, (nuint)j);
-            var u = Vector256.LoadUnsafe(ref q, (nuint)j);
-            s = Fma.MultiplyAdd(v0, x0, s); u = Fma.MultiplyAdd(w0, x0, u);
-            s = Fma.MultiplyAdd(v1, x1, s); u = Fma.MultiplyAdd(w1, x1, u);
-            s = Fma.MultiplyAdd(v2, x2, s); u = Fma.MultiplyAdd(w2, x2, u);
-            s = Fma.MultiplyAdd(v3, x3, s); u = Fma.MultiplyAdd(w3, x3, u);
-            s.StoreUnsafe(ref o, (nuint)j);
-            u.StoreUnsafe(ref q, (nuint)j);
-        }
-        for (; j < d; j++)
-        {
-            Unsafe.Add(ref o, j) += g0 * Unsafe.Add(ref a0, j) + g1 * Unsafe.Add(ref a1, j) + g2 * Unsafe.Add(ref a2, j) + g3 * Unsafe.Add(ref a3, j);
-            Unsafe.Add(ref q, j) += h0 * Unsafe.Add(ref a0, j) + h1 * Unsafe.Add(ref a1, j) + h2 * Unsafe.Add(ref a2, j) + h3 * Unsafe.Add(ref a3, j);
-        }
-    }
-
-    /// <summary>acc += g0·X[r] + g1·X[r+1] + g2·X[r+2] + g3·X[r+3], one load and store of acc per 4 rows.</summary>
-    private static void Axpy4(ReadOnlySpan<double> x, int d, int r, double g0, double g1, double g2, double g3, Span<double> acc)
-    {
-        ref double a0 = ref MemoryMarshal.GetReference(x.Slice(r * d, 4 * d));
-        ref double a1 = ref Unsafe.Add(ref a0, d);
-        ref double a2 = ref Unsafe.Add(ref a0, 2 * d);
-        ref double a3 = ref Unsafe.Add(ref a0, 3 * d);
-        ref double o = ref MemoryMarshal.GetReference(acc);
-        int k = 0;
-        if (Fma.IsSupported && Vector256.IsHardwareAccelerated && d >= 4)
-        {
-            var v0 = Vector256.Create(g0); var v1 = Vector256.Create(g1);
-            var v2 = Vector256.Create(g2); var v3 = Vector256.Create(g3);
-            for (; k <= d - 4; k += 4)
-            {
-                var s = Vector256.LoadUnsafe(ref o, (nuint)k);
-                s = Fma.MultiplyAdd(v0, Vector256.LoadUnsafe(ref a0, (nuint)k), s);
-                s = Fma.MultiplyAdd(v1, Vector256.LoadUnsafe(ref a1, (nuint)k), s);
-                s = Fma.MultiplyAdd(v2, Vector256.LoadUnsafe(ref a2, (nuint)k), s);
-                s = Fma.MultiplyAdd(v3, Vector256.LoadUnsafe(ref a3, (nuint)k), s);
-                s.StoreUnsafe(ref o, (nuint)k);
-            }
-        }
-        else if (Vector.IsHardwareAccelerated && d >= Vector<double>.Count)
-        {
-            var v0 = new Vector<double>(g0); var v1 = new Vector<double>(g1);
-            var v2 = new Vector<double>(g2); var v3 = new Vector<double>(g3);
-            int width = Vector<double>.Count;
-            for (; k <= d - width; k += width)
-            {
-                var s = Vector.LoadUnsafe(ref o, (nuint)k);
-                s += v0 * Vector.LoadUnsafe(ref a0, (nuint)k) + v1 * Vector.LoadUnsafe(ref a1, (nuint)k)
-                   + v2 * Vector.LoadUnsafe(ref a2, (nuint)k) + v3 * Vector.LoadUnsafe(ref a3, (nuint)k);
-                s.StoreUnsafe(ref o, (nuint)k);
-            }
-        }
-        for (; k < d; k++)
-            Unsafe.Add(ref o, k) += g0 * Unsafe.Add(ref a0, k) + g1 * Unsafe.Add(ref a1, k) + g2 * Unsafe.Add(ref a2, k) + g3 * Unsafe.Add(ref a3, k);
     }
 
     /// <summary>Columns of d processed per pass in <see cref="BatchScores"/>: a 4-column panel of Wᵀ (4·KChunk doubles) stays in L1.</summary>
