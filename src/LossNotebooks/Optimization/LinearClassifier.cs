@@ -29,7 +29,7 @@ public enum LinearLoss
 /// </summary>
 public sealed class LinearClassifier
 {
-    private const int TileRows = 32;         // 16 rows × d doubles stay in L2 between the scores and the gradient pass
+    private const int TileRows = 16;         // 16 rows × d doubles stay in L2 between the scores and the gradient pass
     private const int BatchTileRows = 48;    // random search: more rows per pass over the (wide) batch of draws
     private const int MaxBlocks = 8;         // fixed parallel split (2–8 cores), independent of the machine
     private const int MinRowsPerBlock = 64;
@@ -206,7 +206,7 @@ public sealed class LinearClassifier
             if (acc.Length > 0) LinearKernel.BatchScores(_x, D, r0, r1, _wt, c, c, z, acc);
             else LinearKernel.Scores(_x, D, r0, r1, _wt, c, c, z);
             sum += RowLoss(z[..(t * c)], _y.AsSpan(r0, t), wantG ? dz[..(t * c)] : Span<double>.Empty, scale);
-            if (wantG) LinearKernel.AccumulateGradient(_x, D, r0, r1, dz, c, dwt, nextRows: Math.Min(end, r1 + TileRows) - r1);
+            if (wantG) LinearKernel.AccumulateGradient(_x, D, r0, r1, dz, c, dwt);
         }
         _partial[b] = sum;
     }

@@ -166,12 +166,10 @@ internal static class LinearKernel
     /// A small matrix product dWtᵀ += dZᵀ·X_tile, register-tiled: for a strip of 2 vectors along d, the strip of 5 classes
     /// stays in 10 accumulators while every row of the tile is applied (1 load of X per vector, 1 broadcast per class),
     /// so dWt is loaded and stored once per tile instead of once per row group. Classes whose dz is zero on the whole tile
-    /// (inactive hinge classes) are skipped. The first strip pass also prefetches the <paramref name="nextRows"/> rows after
-    /// r1 into L2: the gradient is compute-bound and the scores of the next tile are memory-bound, so without it the
-    /// memory bus idles during one half of every tile.
+    /// (inactive hinge classes) are skipped.
+    /// (Prefetching the next tile into L2 during this pass was tried and measured no faster.)
     /// </remarks>
-    public static void AccumulateGradient(ReadOnlySpan<double> x, int d, int r0, int r1, ReadOnlySpan<double> dz, int c, Span<double> dwt,
-        int nextRows = 0)
+    public static void AccumulateGradient(ReadOnlySpan<double> x, int d, int r0, int r1, ReadOnlySpan<double> dz, int c, Span<double> dwt)
     {
         int rows = r1 - r0;
         if (rows <= 0) return;
@@ -189,12 +187,10 @@ internal static class LinearKernel
         ref double wr = ref MemoryMarshal.GetReference(dwt[..(c * d)]);
         int lanes = Avx512F.IsSupported ? 8 : 4, dv = Vector256.IsHardwareAccelerated ? d - d % (2 * lanes) : 0;
         int a = 0;
-        nextRows = Math.Min(nextRows, x.Length / d - r1);
         for (; a + 4 < na; a += 5)
         {
-            int prefetch = a == 0 ? Math.Min(nextRows, rows) : 0;
-            if (lanes == 8) Strip5Wide(ref xr, d, rows, ref gr, c, active.Slice(a, 5), ref wr, dv, prefetch);
-            else Strip5(ref xr, d, rows, ref gr, c, active.Slice(a, 5), ref wr, dv, prefetch);
+            if (lanes == 8) Strip5Wide(ref xr, d, rows, ref gr, c, active.Slice(a, 5), ref wr, dv);
+            else Strip5(ref xr, d, rows, ref gr, c, active.Slice(a, 5), ref wr, dv);
         }
         for (; a < na; a++)
         {
@@ -216,7 +212,7 @@ internal static class LinearKernel
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, acc) : a * b + acc;
 
     /// <summary>Classes k[0..5) over columns [0, dv) in strips of 8 (two 256-bit vectors).</summary>
-    private static unsafe void Strip5(ref double x, int d, int rows, ref double g, int c, ReadOnlySpan<int> k, ref double w, int dv, int prefetch)
+    private static void Strip5(ref double x, int d, int rows, ref double g, int c, ReadOnlySpan<int> k, ref double w, int dv)
     {
         ref double w0 = ref Unsafe.Add(ref w, (nint)k[0] * d);
         ref double w1 = ref Unsafe.Add(ref w, (nint)k[1] * d);
@@ -236,8 +232,6 @@ internal static class LinearKernel
             ref double gt = ref g;
             for (int t = 0; t < rows; t++)
             {
-                // Row t of the next tile, same strip: one 64-byte line (hence 'rows · d' ahead of xj).
-                if (t < prefetch && Sse.IsSupported) Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref xj, (nint)rows * d)));
                 var u = Vector256.LoadUnsafe(ref xj); var v = Vector256.LoadUnsafe(ref xj, 4);
                 var s = Vector256.Create(Unsafe.Add(ref gt, k0)); a0 = Mad(s, u, a0); b0 = Mad(s, v, b0);
                 s = Vector256.Create(Unsafe.Add(ref gt, k1)); a1 = Mad(s, u, a1); b1 = Mad(s, v, b1);
@@ -275,7 +269,7 @@ internal static class LinearKernel
     }
 
     /// <summary><see cref="Strip5"/> with 512-bit vectors (strips of 16).</summary>
-    private static unsafe void Strip5Wide(ref double x, int d, int rows, ref double g, int c, ReadOnlySpan<int> k, ref double w, int dv, int prefetch)
+    private static void Strip5Wide(ref double x, int d, int rows, ref double g, int c, ReadOnlySpan<int> k, ref double w, int dv)
     {
         ref double w0 = ref Unsafe.Add(ref w, (nint)k[0] * d);
         ref double w1 = ref Unsafe.Add(ref w, (nint)k[1] * d);
@@ -295,12 +289,6 @@ internal static class LinearKernel
             ref double gt = ref g;
             for (int t = 0; t < rows; t++)
             {
-                if (t < prefetch)
-                {
-                    // Row t of the next tile, same strip: two 64-byte lines.
-                    Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref xj, (nint)rows * d)));
-                    Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.Add(ref xj, (nint)rows * d + 8)));
-                }
                 var u = Vector512.LoadUnsafe(ref xj); var v = Vector512.LoadUnsafe(ref xj, 8);
                 var s = Vector512.Create(Unsafe.Add(ref gt, k0)); a0 = Avx512F.FusedMultiplyAdd(s, u, a0); b0 = Avx512F.FusedMultiplyAdd(s, v, b0);
                 s = Vector512.Create(Unsafe.Add(ref gt, k1)); a1 = Avx512F.FusedMultiplyAdd(s, u, a1); b1 = Avx512F.FusedMultiplyAdd(s, v, b1);
