@@ -189,13 +189,13 @@ internal static class LinearKernel
         int a = 0;
         for (; a + 4 < na; a += 5)
         {
-            if (lanes == 8) Strip5Wide(ref xr, d, rows, ref gr, c, active.Slice(a, 5), ref wr, dv);
-            else Strip5(ref xr, d, rows, ref gr, c, active.Slice(a, 5), ref wr, dv);
+            if (lanes == 8) Strip5<Simd512>(ref xr, d, rows, ref gr, c, active.Slice(a, 5), ref wr, dv);
+            else Strip5<Simd256>(ref xr, d, rows, ref gr, c, active.Slice(a, 5), ref wr, dv);
         }
         for (; a < na; a++)
         {
-            if (lanes == 8) Strip1Wide(ref xr, d, rows, ref gr, c, active[a], ref wr, dv);
-            else Strip1(ref xr, d, rows, ref gr, c, active[a], ref wr, dv);
+            if (lanes == 8) Strip1<Simd512>(ref xr, d, rows, ref gr, c, active[a], ref wr, dv);
+            else Strip1<Simd256>(ref xr, d, rows, ref gr, c, active[a], ref wr, dv);
         }
         // Columns past the last full strip: plain loops, same row order.
         for (int j = dv; j < d; j++)
@@ -208,120 +208,63 @@ internal static class LinearKernel
             }
     }
 
-    private static Vector256<double> Mad(Vector256<double> a, Vector256<double> b, Vector256<double> acc) =>
-        Fma.IsSupported ? Fma.MultiplyAdd(a, b, acc) : a * b + acc;
-
-    /// <summary>Classes k[0..5) over columns [0, dv) in strips of 8 (two 256-bit vectors).</summary>
-    private static void Strip5(ref double x, int d, int rows, ref double g, int c, ReadOnlySpan<int> k, ref double w, int dv)
+    /// <summary>Classes k[0..5) over columns [0, dv) in strips of two vectors.</summary>
+    private static void Strip5<V>(ref double x, int d, int rows, ref double g, int c, ReadOnlySpan<int> k, ref double w, int dv)
+        where V : struct, ISimd<V>
     {
         ref double w0 = ref Unsafe.Add(ref w, (nint)k[0] * d);
         ref double w1 = ref Unsafe.Add(ref w, (nint)k[1] * d);
         ref double w2 = ref Unsafe.Add(ref w, (nint)k[2] * d);
         ref double w3 = ref Unsafe.Add(ref w, (nint)k[3] * d);
         ref double w4 = ref Unsafe.Add(ref w, (nint)k[4] * d);
-        int k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4];
-        for (int j = 0; j < dv; j += 8)
+        int k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], lanes = V.Lanes;
+        for (int j = 0; j < dv; j += 2 * lanes)
         {
-            nuint ja = (nuint)j, jb = (nuint)(j + 4);
-            var a0 = Vector256.LoadUnsafe(ref w0, ja); var b0 = Vector256.LoadUnsafe(ref w0, jb);
-            var a1 = Vector256.LoadUnsafe(ref w1, ja); var b1 = Vector256.LoadUnsafe(ref w1, jb);
-            var a2 = Vector256.LoadUnsafe(ref w2, ja); var b2 = Vector256.LoadUnsafe(ref w2, jb);
-            var a3 = Vector256.LoadUnsafe(ref w3, ja); var b3 = Vector256.LoadUnsafe(ref w3, jb);
-            var a4 = Vector256.LoadUnsafe(ref w4, ja); var b4 = Vector256.LoadUnsafe(ref w4, jb);
+            nuint ja = (nuint)j, jb = (nuint)(j + lanes);
+            V a0 = V.Load(ref w0, ja), b0 = V.Load(ref w0, jb);
+            V a1 = V.Load(ref w1, ja), b1 = V.Load(ref w1, jb);
+            V a2 = V.Load(ref w2, ja), b2 = V.Load(ref w2, jb);
+            V a3 = V.Load(ref w3, ja), b3 = V.Load(ref w3, jb);
+            V a4 = V.Load(ref w4, ja), b4 = V.Load(ref w4, jb);
             ref double xj = ref Unsafe.Add(ref x, j);
             ref double gt = ref g;
             for (int t = 0; t < rows; t++)
             {
-                var u = Vector256.LoadUnsafe(ref xj); var v = Vector256.LoadUnsafe(ref xj, 4);
-                var s = Vector256.Create(Unsafe.Add(ref gt, k0)); a0 = Mad(s, u, a0); b0 = Mad(s, v, b0);
-                s = Vector256.Create(Unsafe.Add(ref gt, k1)); a1 = Mad(s, u, a1); b1 = Mad(s, v, b1);
-                s = Vector256.Create(Unsafe.Add(ref gt, k2)); a2 = Mad(s, u, a2); b2 = Mad(s, v, b2);
-                s = Vector256.Create(Unsafe.Add(ref gt, k3)); a3 = Mad(s, u, a3); b3 = Mad(s, v, b3);
-                s = Vector256.Create(Unsafe.Add(ref gt, k4)); a4 = Mad(s, u, a4); b4 = Mad(s, v, b4);
+                V u = V.Load(ref xj, 0), v = V.Load(ref xj, (nuint)lanes);
+                V s = V.Splat(Unsafe.Add(ref gt, k0)); a0 = V.MulAdd(s, u, a0); b0 = V.MulAdd(s, v, b0);
+                s = V.Splat(Unsafe.Add(ref gt, k1)); a1 = V.MulAdd(s, u, a1); b1 = V.MulAdd(s, v, b1);
+                s = V.Splat(Unsafe.Add(ref gt, k2)); a2 = V.MulAdd(s, u, a2); b2 = V.MulAdd(s, v, b2);
+                s = V.Splat(Unsafe.Add(ref gt, k3)); a3 = V.MulAdd(s, u, a3); b3 = V.MulAdd(s, v, b3);
+                s = V.Splat(Unsafe.Add(ref gt, k4)); a4 = V.MulAdd(s, u, a4); b4 = V.MulAdd(s, v, b4);
                 xj = ref Unsafe.Add(ref xj, d);
                 gt = ref Unsafe.Add(ref gt, c);
             }
-            a0.StoreUnsafe(ref w0, ja); b0.StoreUnsafe(ref w0, jb);
-            a1.StoreUnsafe(ref w1, ja); b1.StoreUnsafe(ref w1, jb);
-            a2.StoreUnsafe(ref w2, ja); b2.StoreUnsafe(ref w2, jb);
-            a3.StoreUnsafe(ref w3, ja); b3.StoreUnsafe(ref w3, jb);
-            a4.StoreUnsafe(ref w4, ja); b4.StoreUnsafe(ref w4, jb);
+            a0.Store(ref w0, ja); b0.Store(ref w0, jb);
+            a1.Store(ref w1, ja); b1.Store(ref w1, jb);
+            a2.Store(ref w2, ja); b2.Store(ref w2, jb);
+            a3.Store(ref w3, ja); b3.Store(ref w3, jb);
+            a4.Store(ref w4, ja); b4.Store(ref w4, jb);
         }
     }
 
-    /// <summary>One class over columns [0, dv) in strips of 8.</summary>
-    private static void Strip1(ref double x, int d, int rows, ref double g, int c, int k, ref double w, int dv)
+    /// <summary>One class over columns [0, dv) in strips of two vectors.</summary>
+    private static void Strip1<V>(ref double x, int d, int rows, ref double g, int c, int k, ref double w, int dv)
+        where V : struct, ISimd<V>
     {
         ref double wk = ref Unsafe.Add(ref w, (nint)k * d);
-        for (int j = 0; j < dv; j += 8)
+        int lanes = V.Lanes;
+        for (int j = 0; j < dv; j += 2 * lanes)
         {
-            nuint ja = (nuint)j, jb = (nuint)(j + 4);
-            var a = Vector256.LoadUnsafe(ref wk, ja); var b = Vector256.LoadUnsafe(ref wk, jb);
+            nuint ja = (nuint)j, jb = (nuint)(j + lanes);
+            V a = V.Load(ref wk, ja), b = V.Load(ref wk, jb);
             ref double xj = ref Unsafe.Add(ref x, j);
             for (int t = 0; t < rows; t++)
             {
-                var s = Vector256.Create(Unsafe.Add(ref g, t * c + k));
-                a = Mad(s, Vector256.LoadUnsafe(ref xj), a); b = Mad(s, Vector256.LoadUnsafe(ref xj, 4), b);
+                V s = V.Splat(Unsafe.Add(ref g, t * c + k));
+                a = V.MulAdd(s, V.Load(ref xj, 0), a); b = V.MulAdd(s, V.Load(ref xj, (nuint)lanes), b);
                 xj = ref Unsafe.Add(ref xj, d);
             }
-            a.StoreUnsafe(ref wk, ja); b.StoreUnsafe(ref wk, jb);
-        }
-    }
-
-    /// <summary><see cref="Strip5"/> with 512-bit vectors (strips of 16).</summary>
-    private static void Strip5Wide(ref double x, int d, int rows, ref double g, int c, ReadOnlySpan<int> k, ref double w, int dv)
-    {
-        ref double w0 = ref Unsafe.Add(ref w, (nint)k[0] * d);
-        ref double w1 = ref Unsafe.Add(ref w, (nint)k[1] * d);
-        ref double w2 = ref Unsafe.Add(ref w, (nint)k[2] * d);
-        ref double w3 = ref Unsafe.Add(ref w, (nint)k[3] * d);
-        ref double w4 = ref Unsafe.Add(ref w, (nint)k[4] * d);
-        int k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4];
-        for (int j = 0; j < dv; j += 16)
-        {
-            nuint ja = (nuint)j, jb = (nuint)(j + 8);
-            var a0 = Vector512.LoadUnsafe(ref w0, ja); var b0 = Vector512.LoadUnsafe(ref w0, jb);
-            var a1 = Vector512.LoadUnsafe(ref w1, ja); var b1 = Vector512.LoadUnsafe(ref w1, jb);
-            var a2 = Vector512.LoadUnsafe(ref w2, ja); var b2 = Vector512.LoadUnsafe(ref w2, jb);
-            var a3 = Vector512.LoadUnsafe(ref w3, ja); var b3 = Vector512.LoadUnsafe(ref w3, jb);
-            var a4 = Vector512.LoadUnsafe(ref w4, ja); var b4 = Vector512.LoadUnsafe(ref w4, jb);
-            ref double xj = ref Unsafe.Add(ref x, j);
-            ref double gt = ref g;
-            for (int t = 0; t < rows; t++)
-            {
-                var u = Vector512.LoadUnsafe(ref xj); var v = Vector512.LoadUnsafe(ref xj, 8);
-                var s = Vector512.Create(Unsafe.Add(ref gt, k0)); a0 = Avx512F.FusedMultiplyAdd(s, u, a0); b0 = Avx512F.FusedMultiplyAdd(s, v, b0);
-                s = Vector512.Create(Unsafe.Add(ref gt, k1)); a1 = Avx512F.FusedMultiplyAdd(s, u, a1); b1 = Avx512F.FusedMultiplyAdd(s, v, b1);
-                s = Vector512.Create(Unsafe.Add(ref gt, k2)); a2 = Avx512F.FusedMultiplyAdd(s, u, a2); b2 = Avx512F.FusedMultiplyAdd(s, v, b2);
-                s = Vector512.Create(Unsafe.Add(ref gt, k3)); a3 = Avx512F.FusedMultiplyAdd(s, u, a3); b3 = Avx512F.FusedMultiplyAdd(s, v, b3);
-                s = Vector512.Create(Unsafe.Add(ref gt, k4)); a4 = Avx512F.FusedMultiplyAdd(s, u, a4); b4 = Avx512F.FusedMultiplyAdd(s, v, b4);
-                xj = ref Unsafe.Add(ref xj, d);
-                gt = ref Unsafe.Add(ref gt, c);
-            }
-            a0.StoreUnsafe(ref w0, ja); b0.StoreUnsafe(ref w0, jb);
-            a1.StoreUnsafe(ref w1, ja); b1.StoreUnsafe(ref w1, jb);
-            a2.StoreUnsafe(ref w2, ja); b2.StoreUnsafe(ref w2, jb);
-            a3.StoreUnsafe(ref w3, ja); b3.StoreUnsafe(ref w3, jb);
-            a4.StoreUnsafe(ref w4, ja); b4.StoreUnsafe(ref w4, jb);
-        }
-    }
-
-    /// <summary><see cref="Strip1"/> with 512-bit vectors.</summary>
-    private static void Strip1Wide(ref double x, int d, int rows, ref double g, int c, int k, ref double w, int dv)
-    {
-        ref double wk = ref Unsafe.Add(ref w, (nint)k * d);
-        for (int j = 0; j < dv; j += 16)
-        {
-            nuint ja = (nuint)j, jb = (nuint)(j + 8);
-            var a = Vector512.LoadUnsafe(ref wk, ja); var b = Vector512.LoadUnsafe(ref wk, jb);
-            ref double xj = ref Unsafe.Add(ref x, j);
-            for (int t = 0; t < rows; t++)
-            {
-                var s = Vector512.Create(Unsafe.Add(ref g, t * c + k));
-                a = Avx512F.FusedMultiplyAdd(s, Vector512.LoadUnsafe(ref xj), a); b = Avx512F.FusedMultiplyAdd(s, Vector512.LoadUnsafe(ref xj, 8), b);
-                xj = ref Unsafe.Add(ref xj, d);
-            }
-            a.StoreUnsafe(ref wk, ja); b.StoreUnsafe(ref wk, jb);
+            a.Store(ref wk, ja); b.Store(ref wk, jb);
         }
     }
 
@@ -394,11 +337,11 @@ internal static class LinearKernel
                     // A short last quad repeats its last row; the duplicates' sums land in padding rows and are not read.
                     int r = r0 + t, last = r1 - 1;
                     if (wide)
-                        Kernel4x4Wide(ref Unsafe.Add(ref xr, (nint)r * d), ref Unsafe.Add(ref xr, (nint)Math.Min(r + 1, last) * d),
+                        Kernel4x4<Simd512>(ref Unsafe.Add(ref xr, (nint)r * d), ref Unsafe.Add(ref xr, (nint)Math.Min(r + 1, last) * d),
                             ref Unsafe.Add(ref xr, (nint)Math.Min(r + 2, last) * d), ref Unsafe.Add(ref xr, (nint)Math.Min(r + 3, last) * d),
                             ref w, d, k0, k1, ref Unsafe.Add(ref ar, ((nint)t * mPad + col) * 8), mPad * 8);
                     else
-                        Kernel4x4(ref Unsafe.Add(ref xr, (nint)r * d), ref Unsafe.Add(ref xr, (nint)Math.Min(r + 1, last) * d),
+                        Kernel4x4<Simd256>(ref Unsafe.Add(ref xr, (nint)r * d), ref Unsafe.Add(ref xr, (nint)Math.Min(r + 1, last) * d),
                             ref Unsafe.Add(ref xr, (nint)Math.Min(r + 2, last) * d), ref Unsafe.Add(ref xr, (nint)Math.Min(r + 3, last) * d),
                             ref w, d, k0, k1, ref Unsafe.Add(ref ar, ((nint)t * mPad + col) * 4), mPad * 4);
                 }
@@ -419,109 +362,40 @@ internal static class LinearKernel
     }
 
     /// <summary>
-    /// <see cref="Kernel2x4"/> for 4 rows: 16 accumulators (AVX-512 machines give the JIT 32 vector registers), 8 loads per
-    /// 16 FMAs instead of 6 per 8.
+    /// acc[row i, column q] (one vector of lanes) += x_i[k0..k1) ⊙ w_q[k0..k1) for 4 rows × 4 consecutive columns of Wᵀ:
+    /// 16 accumulators, 8 loads per 16 FMAs (AVX-512 machines give the JIT 32 vector registers).
     /// </summary>
-    private static void Kernel4x4(ref double x0, ref double x1, ref double x2, ref double x3, ref double w, int d, int k0, int k1,
-        ref double acc, int rowStride)
+    private static void Kernel4x4<V>(ref double x0, ref double x1, ref double x2, ref double x3, ref double w, int d, int k0, int k1,
+        ref double acc, int rowStride) where V : struct, ISimd<V>
     {
+        int L = V.Lanes;
+        nuint o1 = (nuint)L, o2 = (nuint)(2 * L), o3 = (nuint)(3 * L);
         ref double b1 = ref Unsafe.Add(ref w, d);
         ref double b2 = ref Unsafe.Add(ref w, 2 * d);
         ref double b3 = ref Unsafe.Add(ref w, 3 * d);
         ref double c1 = ref Unsafe.Add(ref acc, rowStride);
         ref double c2 = ref Unsafe.Add(ref acc, 2 * rowStride);
         ref double c3 = ref Unsafe.Add(ref acc, 3 * rowStride);
-        var s00 = Vector256.LoadUnsafe(ref acc, 0); var s01 = Vector256.LoadUnsafe(ref acc, 4);
-        var s02 = Vector256.LoadUnsafe(ref acc, 8); var s03 = Vector256.LoadUnsafe(ref acc, 12);
-        var s10 = Vector256.LoadUnsafe(ref c1, 0); var s11 = Vector256.LoadUnsafe(ref c1, 4);
-        var s12 = Vector256.LoadUnsafe(ref c1, 8); var s13 = Vector256.LoadUnsafe(ref c1, 12);
-        var s20 = Vector256.LoadUnsafe(ref c2, 0); var s21 = Vector256.LoadUnsafe(ref c2, 4);
-        var s22 = Vector256.LoadUnsafe(ref c2, 8); var s23 = Vector256.LoadUnsafe(ref c2, 12);
-        var s30 = Vector256.LoadUnsafe(ref c3, 0); var s31 = Vector256.LoadUnsafe(ref c3, 4);
-        var s32 = Vector256.LoadUnsafe(ref c3, 8); var s33 = Vector256.LoadUnsafe(ref c3, 12);
-        for (int k = k0; k < k1; k += 4)
+        V s00 = V.Load(ref acc, 0), s01 = V.Load(ref acc, o1), s02 = V.Load(ref acc, o2), s03 = V.Load(ref acc, o3);
+        V s10 = V.Load(ref c1, 0), s11 = V.Load(ref c1, o1), s12 = V.Load(ref c1, o2), s13 = V.Load(ref c1, o3);
+        V s20 = V.Load(ref c2, 0), s21 = V.Load(ref c2, o1), s22 = V.Load(ref c2, o2), s23 = V.Load(ref c2, o3);
+        V s30 = V.Load(ref c3, 0), s31 = V.Load(ref c3, o1), s32 = V.Load(ref c3, o2), s33 = V.Load(ref c3, o3);
+        for (int k = k0; k < k1; k += L)
         {
-            var w0 = Vector256.LoadUnsafe(ref w, (nuint)k);
-            var w1 = Vector256.LoadUnsafe(ref b1, (nuint)k);
-            var w2 = Vector256.LoadUnsafe(ref b2, (nuint)k);
-            var w3 = Vector256.LoadUnsafe(ref b3, (nuint)k);
-            var u = Vector256.LoadUnsafe(ref x0, (nuint)k);
-            s00 = Fma.MultiplyAdd(u, w0, s00); s01 = Fma.MultiplyAdd(u, w1, s01); s02 = Fma.MultiplyAdd(u, w2, s02); s03 = Fma.MultiplyAdd(u, w3, s03);
-            u = Vector256.LoadUnsafe(ref x1, (nuint)k);
-            s10 = Fma.MultiplyAdd(u, w0, s10); s11 = Fma.MultiplyAdd(u, w1, s11); s12 = Fma.MultiplyAdd(u, w2, s12); s13 = Fma.MultiplyAdd(u, w3, s13);
-            u = Vector256.LoadUnsafe(ref x2, (nuint)k);
-            s20 = Fma.MultiplyAdd(u, w0, s20); s21 = Fma.MultiplyAdd(u, w1, s21); s22 = Fma.MultiplyAdd(u, w2, s22); s23 = Fma.MultiplyAdd(u, w3, s23);
-            u = Vector256.LoadUnsafe(ref x3, (nuint)k);
-            s30 = Fma.MultiplyAdd(u, w0, s30); s31 = Fma.MultiplyAdd(u, w1, s31); s32 = Fma.MultiplyAdd(u, w2, s32); s33 = Fma.MultiplyAdd(u, w3, s33);
+            nuint kk = (nuint)k;
+            V w0 = V.Load(ref w, kk), w1 = V.Load(ref b1, kk), w2 = V.Load(ref b2, kk), w3 = V.Load(ref b3, kk);
+            V u = V.Load(ref x0, kk);
+            s00 = V.MulAdd(u, w0, s00); s01 = V.MulAdd(u, w1, s01); s02 = V.MulAdd(u, w2, s02); s03 = V.MulAdd(u, w3, s03);
+            u = V.Load(ref x1, kk);
+            s10 = V.MulAdd(u, w0, s10); s11 = V.MulAdd(u, w1, s11); s12 = V.MulAdd(u, w2, s12); s13 = V.MulAdd(u, w3, s13);
+            u = V.Load(ref x2, kk);
+            s20 = V.MulAdd(u, w0, s20); s21 = V.MulAdd(u, w1, s21); s22 = V.MulAdd(u, w2, s22); s23 = V.MulAdd(u, w3, s23);
+            u = V.Load(ref x3, kk);
+            s30 = V.MulAdd(u, w0, s30); s31 = V.MulAdd(u, w1, s31); s32 = V.MulAdd(u, w2, s32); s33 = V.MulAdd(u, w3, s33);
         }
-        s00.StoreUnsafe(ref acc, 0); s01.StoreUnsafe(ref acc, 4); s02.StoreUnsafe(ref acc, 8); s03.StoreUnsafe(ref acc, 12);
-        s10.StoreUnsafe(ref c1, 0); s11.StoreUnsafe(ref c1, 4); s12.StoreUnsafe(ref c1, 8); s13.StoreUnsafe(ref c1, 12);
-        s20.StoreUnsafe(ref c2, 0); s21.StoreUnsafe(ref c2, 4); s22.StoreUnsafe(ref c2, 8); s23.StoreUnsafe(ref c2, 12);
-        s30.StoreUnsafe(ref c3, 0); s31.StoreUnsafe(ref c3, 4); s32.StoreUnsafe(ref c3, 8); s33.StoreUnsafe(ref c3, 12);
-    }
-
-    /// <summary><see cref="Kernel4x4"/> with 512-bit vectors (8 lanes per partial sum).</summary>
-    private static void Kernel4x4Wide(ref double x0, ref double x1, ref double x2, ref double x3, ref double w, int d, int k0, int k1,
-        ref double acc, int rowStride)
-    {
-        ref double b1 = ref Unsafe.Add(ref w, d);
-        ref double b2 = ref Unsafe.Add(ref w, 2 * d);
-        ref double b3 = ref Unsafe.Add(ref w, 3 * d);
-        ref double c1 = ref Unsafe.Add(ref acc, rowStride);
-        ref double c2 = ref Unsafe.Add(ref acc, 2 * rowStride);
-        ref double c3 = ref Unsafe.Add(ref acc, 3 * rowStride);
-        var s00 = Vector512.LoadUnsafe(ref acc, 0); var s01 = Vector512.LoadUnsafe(ref acc, 8);
-        var s02 = Vector512.LoadUnsafe(ref acc, 16); var s03 = Vector512.LoadUnsafe(ref acc, 24);
-        var s10 = Vector512.LoadUnsafe(ref c1, 0); var s11 = Vector512.LoadUnsafe(ref c1, 8);
-        var s12 = Vector512.LoadUnsafe(ref c1, 16); var s13 = Vector512.LoadUnsafe(ref c1, 24);
-        var s20 = Vector512.LoadUnsafe(ref c2, 0); var s21 = Vector512.LoadUnsafe(ref c2, 8);
-        var s22 = Vector512.LoadUnsafe(ref c2, 16); var s23 = Vector512.LoadUnsafe(ref c2, 24);
-        var s30 = Vector512.LoadUnsafe(ref c3, 0); var s31 = Vector512.LoadUnsafe(ref c3, 8);
-        var s32 = Vector512.LoadUnsafe(ref c3, 16); var s33 = Vector512.LoadUnsafe(ref c3, 24);
-        for (int k = k0; k < k1; k += 8)
-        {
-            var w0 = Vector512.LoadUnsafe(ref w, (nuint)k);
-            var w1 = Vector512.LoadUnsafe(ref b1, (nuint)k);
-            var w2 = Vector512.LoadUnsafe(ref b2, (nuint)k);
-            var w3 = Vector512.LoadUnsafe(ref b3, (nuint)k);
-            var u = Vector512.LoadUnsafe(ref x0, (nuint)k);
-            s00 = Avx512F.FusedMultiplyAdd(u, w0, s00); s01 = Avx512F.FusedMultiplyAdd(u, w1, s01); s02 = Avx512F.FusedMultiplyAdd(u, w2, s02); s03 = Avx512F.FusedMultiplyAdd(u, w3, s03);
-            u = Vector512.LoadUnsafe(ref x1, (nuint)k);
-            s10 = Avx512F.FusedMultiplyAdd(u, w0, s10); s11 = Avx512F.FusedMultiplyAdd(u, w1, s11); s12 = Avx512F.FusedMultiplyAdd(u, w2, s12); s13 = Avx512F.FusedMultiplyAdd(u, w3, s13);
-            u = Vector512.LoadUnsafe(ref x2, (nuint)k);
-            s20 = Avx512F.FusedMultiplyAdd(u, w0, s20); s21 = Avx512F.FusedMultiplyAdd(u, w1, s21); s22 = Avx512F.FusedMultiplyAdd(u, w2, s22); s23 = Avx512F.FusedMultiplyAdd(u, w3, s23);
-            u = Vector512.LoadUnsafe(ref x3, (nuint)k);
-            s30 = Avx512F.FusedMultiplyAdd(u, w0, s30); s31 = Avx512F.FusedMultiplyAdd(u, w1, s31); s32 = Avx512F.FusedMultiplyAdd(u, w2, s32); s33 = Avx512F.FusedMultiplyAdd(u, w3, s33);
-        }
-        s00.StoreUnsafe(ref acc, 0); s01.StoreUnsafe(ref acc, 8); s02.StoreUnsafe(ref acc, 16); s03.StoreUnsafe(ref acc, 24);
-        s10.StoreUnsafe(ref c1, 0); s11.StoreUnsafe(ref c1, 8); s12.StoreUnsafe(ref c1, 16); s13.StoreUnsafe(ref c1, 24);
-        s20.StoreUnsafe(ref c2, 0); s21.StoreUnsafe(ref c2, 8); s22.StoreUnsafe(ref c2, 16); s23.StoreUnsafe(ref c2, 24);
-        s30.StoreUnsafe(ref c3, 0); s31.StoreUnsafe(ref c3, 8); s32.StoreUnsafe(ref c3, 16); s33.StoreUnsafe(ref c3, 24);
-    }
-
-    /// <summary>acc[row i, column q] (4 lanes) += x_i[k0..k1) ⊙ w_q[k0..k1) for 2 rows × 4 consecutive columns of Wᵀ.</summary>
-    private static void Kernel2x4(ref double x0, ref double x1, ref double w, int d, int k0, int k1, ref double acc, int rowStride)
-    {
-        ref double b1 = ref Unsafe.Add(ref w, d);
-        ref double b2 = ref Unsafe.Add(ref w, 2 * d);
-        ref double b3 = ref Unsafe.Add(ref w, 3 * d);
-        ref double acc1 = ref Unsafe.Add(ref acc, rowStride);
-        var s00 = Vector256.LoadUnsafe(ref acc, 0); var s01 = Vector256.LoadUnsafe(ref acc, 4);
-        var s02 = Vector256.LoadUnsafe(ref acc, 8); var s03 = Vector256.LoadUnsafe(ref acc, 12);
-        var s10 = Vector256.LoadUnsafe(ref acc1, 0); var s11 = Vector256.LoadUnsafe(ref acc1, 4);
-        var s12 = Vector256.LoadUnsafe(ref acc1, 8); var s13 = Vector256.LoadUnsafe(ref acc1, 12);
-        for (int k = k0; k < k1; k += 4)
-        {
-            var u = Vector256.LoadUnsafe(ref x0, (nuint)k);
-            var v = Vector256.LoadUnsafe(ref x1, (nuint)k);
-            var w0 = Vector256.LoadUnsafe(ref w, (nuint)k);
-            var w1 = Vector256.LoadUnsafe(ref b1, (nuint)k);
-            var w2 = Vector256.LoadUnsafe(ref b2, (nuint)k);
-            var w3 = Vector256.LoadUnsafe(ref b3, (nuint)k);
-            s00 = Fma.MultiplyAdd(u, w0, s00); s01 = Fma.MultiplyAdd(u, w1, s01); s02 = Fma.MultiplyAdd(u, w2, s02); s03 = Fma.MultiplyAdd(u, w3, s03);
-            s10 = Fma.MultiplyAdd(v, w0, s10); s11 = Fma.MultiplyAdd(v, w1, s11); s12 = Fma.MultiplyAdd(v, w2, s12); s13 = Fma.MultiplyAdd(v, w3, s13);
-        }
-        s00.StoreUnsafe(ref acc, 0); s01.StoreUnsafe(ref acc, 4); s02.StoreUnsafe(ref acc, 8); s03.StoreUnsafe(ref acc, 12);
-        s10.StoreUnsafe(ref acc1, 0); s11.StoreUnsafe(ref acc1, 4); s12.StoreUnsafe(ref acc1, 8); s13.StoreUnsafe(ref acc1, 12);
+        s00.Store(ref acc, 0); s01.Store(ref acc, o1); s02.Store(ref acc, o2); s03.Store(ref acc, o3);
+        s10.Store(ref c1, 0); s11.Store(ref c1, o1); s12.Store(ref c1, o2); s13.Store(ref c1, o3);
+        s20.Store(ref c2, 0); s21.Store(ref c2, o1); s22.Store(ref c2, o2); s23.Store(ref c2, o3);
+        s30.Store(ref c3, 0); s31.Store(ref c3, o1); s32.Store(ref c3, o2); s33.Store(ref c3, o3);
     }
 }
