@@ -85,6 +85,19 @@ public class OptimizerTests
         Assert.NotEqual(a.Weights, c.Weights);
     }
 
+    [Fact]
+    public void Immediate_progress_reports_on_the_optimizers_thread_before_the_run_returns()
+    {
+        var split = Digits.Value;
+        var seen = new List<(TracePoint Point, int Thread)>();
+        var run = Optimizers.GradientDescent(new LinearClassifier(split.Train, LinearLoss.Hinge), split.Validation, 20, 0.5, seed: 3,
+            traceEvery: 5, progress: new ImmediateProgress<TracePoint>(p => seen.Add((p, Environment.CurrentManagedThreadId))));
+        // Checked right after the call: a posting IProgress (Progress<T>) would still be delivering on the thread pool.
+        Assert.Equal(run.Trace, seen.Select(s => s.Point));
+        Assert.All(seen, s => Assert.Equal(Environment.CurrentManagedThreadId, s.Thread));
+        Assert.Throws<ArgumentNullException>("report", () => new ImmediateProgress<TracePoint>(null!));
+    }
+
     [Theory]
     [MemberData(nameof(Methods))]
     public void Every_trace_point_is_reported_in_order(string method)
