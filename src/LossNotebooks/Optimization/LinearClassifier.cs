@@ -88,8 +88,8 @@ public sealed class LinearClassifier
         else _x = x; // no copy: the caller's array is read, never written
         _y = labels;
         _blocks = Math.Clamp(Rows / MinRowsPerBlock, 1, MaxBlocks);
-        _wt = new double[((classes + 3) & ~3) * width]; // padded to whole 4-column panels (zeros) for BatchScores
-        _tileAcc = LinearKernel.BatchScoresSupported ? new double[_blocks * ((TileRows + 3) & ~3) * ((classes + 3) & ~3) * 8] : [];
+        _wt = new double[LinearKernel.PaddedColumns(classes) * width]; // padded to whole panels (zeros) for BatchScores
+        _tileAcc = LinearKernel.BatchScoresSupported ? new double[_blocks * ((TileRows + 3) & ~3) * LinearKernel.PaddedColumns(classes) * 8] : [];
         _dwt = new double[_blocks * classes * width];
         _tiles = new double[_blocks * 2 * TileRows * classes];
         _partial = new double[_blocks];
@@ -261,7 +261,7 @@ public sealed class LinearClassifier
         if (_batchDraws != B)
         {
             // Wᵀ padded to a multiple of 4 columns (zeros) and the d-blocked kernel's 4-lane partial sums per tile.
-            int mPad = (B * c + 3) & ~3;
+            int mPad = LinearKernel.PaddedColumns(B * c);
             _batchWt = new double[mPad * D];
             _batchTiles = new double[_blocks * BatchTileRows * c * B];
             _batchPartial = new double[_blocks * B];

@@ -305,6 +305,12 @@ internal static class LinearKernel
     /// <summary>Columns of d processed per pass in <see cref="BatchScores"/>: a 4-column panel of Wᵀ (4·KChunk doubles) stays in L1.</summary>
     public const int KChunk = 512;
 
+    /// <summary>
+    /// Columns of Wᵀ that <see cref="BatchScores"/> needs (padding columns zero): a multiple of 12, so that both panel widths
+    /// (6 with 512-bit vectors, 4 with 256-bit) divide it.
+    /// </summary>
+    public static int PaddedColumns(int m) => (m + 11) / 12 * 12;
+
     /// <summary>True when <see cref="BatchScores"/> can run (it needs 256-bit FMA).</summary>
     public static bool BatchScoresSupported => Fma.IsSupported && Vector256.IsHardwareAccelerated;
 
@@ -320,7 +326,7 @@ internal static class LinearKernel
     {
         bool wide = Avx512F.IsSupported;
         int lanes = wide ? 8 : 4;
-        int rows = r1 - r0, mPad = (m + 3) & ~3, rowsPad = (rows + 3) & ~3, dv = d & ~(lanes - 1);
+        int rows = r1 - r0, mPad = PaddedColumns(m), rowsPad = (rows + 3) & ~3, dv = d & ~(lanes - 1), panel = wide ? 6 : 4;
         var a = acc[..(rowsPad * mPad * lanes)];
         a.Clear();
         ref double xr = ref MemoryMarshal.GetReference(x);
@@ -329,7 +335,7 @@ internal static class LinearKernel
         for (int k0 = 0; k0 < dv; k0 += KChunk)
         {
             int k1 = Math.Min(dv, k0 + KChunk);
-            for (int col = 0; col < mPad; col += 4)
+            for (int col = 0; col < mPad; col += panel)
             {
                 ref double w = ref Unsafe.Add(ref wr, (nint)col * d);
                 for (int t = 0; t < rows; t += 4)
@@ -337,7 +343,7 @@ internal static class LinearKernel
                     // A short last quad repeats its last row; the duplicates' sums land in padding rows and are not read.
                     int r = r0 + t, last = r1 - 1;
                     if (wide)
-                        Kernel4x4<Simd512>(ref Unsafe.Add(ref xr, (nint)r * d), ref Unsafe.Add(ref xr, (nint)Math.Min(r + 1, last) * d),
+                        Kernel4x6<Simd512>(ref Unsafe.Add(ref xr, (nint)r * d), ref Unsafe.Add(ref xr, (nint)Math.Min(r + 1, last) * d),
                             ref Unsafe.Add(ref xr, (nint)Math.Min(r + 2, last) * d), ref Unsafe.Add(ref xr, (nint)Math.Min(r + 3, last) * d),
                             ref w, d, k0, k1, ref Unsafe.Add(ref ar, ((nint)t * mPad + col) * 8), mPad * 8);
                     else
@@ -397,5 +403,44 @@ internal static class LinearKernel
         s10.Store(ref c1, 0); s11.Store(ref c1, o1); s12.Store(ref c1, o2); s13.Store(ref c1, o3);
         s20.Store(ref c2, 0); s21.Store(ref c2, o1); s22.Store(ref c2, o2); s23.Store(ref c2, o3);
         s30.Store(ref c3, 0); s31.Store(ref c3, o1); s32.Store(ref c3, o2); s33.Store(ref c3, o3);
+    }
+    /// <summary>
+    /// <see cref="Kernel4x4{V}"/> with 6 columns: 24 accumulators + 6 columns + 1 row = 31 of the 32 registers AVX-512 has.
+    /// Each row vector, streamed from L2, now feeds 6 FMAs instead of 4 — a third less L2 traffic per FMA.
+    /// </summary>
+    private static void Kernel4x6<V>(ref double x0, ref double x1, ref double x2, ref double x3, ref double w, int d, int k0, int k1,
+        ref double acc, int rowStride) where V : struct, ISimd<V>
+    {
+        int L = V.Lanes;
+        nuint o1 = (nuint)L, o2 = (nuint)(2 * L), o3 = (nuint)(3 * L), o4 = (nuint)(4 * L), o5 = (nuint)(5 * L);
+        ref double b1 = ref Unsafe.Add(ref w, d);
+        ref double b2 = ref Unsafe.Add(ref w, 2 * d);
+        ref double b3 = ref Unsafe.Add(ref w, 3 * d);
+        ref double b4 = ref Unsafe.Add(ref w, 4 * d);
+        ref double b5 = ref Unsafe.Add(ref w, 5 * d);
+        ref double c1 = ref Unsafe.Add(ref acc, rowStride);
+        ref double c2 = ref Unsafe.Add(ref acc, 2 * rowStride);
+        ref double c3 = ref Unsafe.Add(ref acc, 3 * rowStride);
+        V s00 = V.Load(ref acc, 0), s01 = V.Load(ref acc, o1), s02 = V.Load(ref acc, o2), s03 = V.Load(ref acc, o3), s04 = V.Load(ref acc, o4), s05 = V.Load(ref acc, o5);
+        V s10 = V.Load(ref c1, 0), s11 = V.Load(ref c1, o1), s12 = V.Load(ref c1, o2), s13 = V.Load(ref c1, o3), s14 = V.Load(ref c1, o4), s15 = V.Load(ref c1, o5);
+        V s20 = V.Load(ref c2, 0), s21 = V.Load(ref c2, o1), s22 = V.Load(ref c2, o2), s23 = V.Load(ref c2, o3), s24 = V.Load(ref c2, o4), s25 = V.Load(ref c2, o5);
+        V s30 = V.Load(ref c3, 0), s31 = V.Load(ref c3, o1), s32 = V.Load(ref c3, o2), s33 = V.Load(ref c3, o3), s34 = V.Load(ref c3, o4), s35 = V.Load(ref c3, o5);
+        for (int k = k0; k < k1; k += L)
+        {
+            nuint kk = (nuint)k;
+            V w0 = V.Load(ref w, kk), w1 = V.Load(ref b1, kk), w2 = V.Load(ref b2, kk), w3 = V.Load(ref b3, kk), w4 = V.Load(ref b4, kk), w5 = V.Load(ref b5, kk);
+            V u = V.Load(ref x0, kk);
+            s00 = V.MulAdd(u, w0, s00); s01 = V.MulAdd(u, w1, s01); s02 = V.MulAdd(u, w2, s02); s03 = V.MulAdd(u, w3, s03); s04 = V.MulAdd(u, w4, s04); s05 = V.MulAdd(u, w5, s05);
+            u = V.Load(ref x1, kk);
+            s10 = V.MulAdd(u, w0, s10); s11 = V.MulAdd(u, w1, s11); s12 = V.MulAdd(u, w2, s12); s13 = V.MulAdd(u, w3, s13); s14 = V.MulAdd(u, w4, s14); s15 = V.MulAdd(u, w5, s15);
+            u = V.Load(ref x2, kk);
+            s20 = V.MulAdd(u, w0, s20); s21 = V.MulAdd(u, w1, s21); s22 = V.MulAdd(u, w2, s22); s23 = V.MulAdd(u, w3, s23); s24 = V.MulAdd(u, w4, s24); s25 = V.MulAdd(u, w5, s25);
+            u = V.Load(ref x3, kk);
+            s30 = V.MulAdd(u, w0, s30); s31 = V.MulAdd(u, w1, s31); s32 = V.MulAdd(u, w2, s32); s33 = V.MulAdd(u, w3, s33); s34 = V.MulAdd(u, w4, s34); s35 = V.MulAdd(u, w5, s35);
+        }
+        s00.Store(ref acc, 0); s01.Store(ref acc, o1); s02.Store(ref acc, o2); s03.Store(ref acc, o3); s04.Store(ref acc, o4); s05.Store(ref acc, o5);
+        s10.Store(ref c1, 0); s11.Store(ref c1, o1); s12.Store(ref c1, o2); s13.Store(ref c1, o3); s14.Store(ref c1, o4); s15.Store(ref c1, o5);
+        s20.Store(ref c2, 0); s21.Store(ref c2, o1); s22.Store(ref c2, o2); s23.Store(ref c2, o3); s24.Store(ref c2, o4); s25.Store(ref c2, o5);
+        s30.Store(ref c3, 0); s31.Store(ref c3, o1); s32.Store(ref c3, o2); s33.Store(ref c3, o3); s34.Store(ref c3, o4); s35.Store(ref c3, o5);
     }
 }
