@@ -16,6 +16,7 @@ public static class LossnbApp
         root.Subcommands.Add(RunCommand.Create(() => Enrichers));
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(FiguresCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         return root;
     }
 
