@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using LossNotebooks.Cli.Commands;
 using LossNotebooks.Notebooks.Execution;
 
@@ -15,8 +16,16 @@ public static class LossnbApp
         root.Subcommands.Add(RunCommand.Create(() => Enrichers));
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(FiguresCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         return root;
     }
 
-    public static Task<int> InvokeAsync(string[] args) => Build().Parse(args).InvokeAsync();
+    /// <summary>Exit codes: 0 ok, 1 the work failed, 2 bad input — including what System.CommandLine rejects while parsing.</summary>
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        int code = await parse.InvokeAsync();
+        // Its parse-error action prints the errors (and help) and returns 1, which would read as "the work failed".
+        return parse.Action is ParseErrorAction ? 2 : code;
+    }
 }

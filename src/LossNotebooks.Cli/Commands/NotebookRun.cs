@@ -37,7 +37,7 @@ public static class NotebookRun
         string outDir = Path.GetFullPath(settings.OutputDirectory);
         string notebooksOut = Path.Combine(outDir, "notebooks");
         Directory.CreateDirectory(notebooksOut);
-        bool plain = Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive || Environment.GetEnvironmentVariable("CI") is not null;
+        bool plain = ConsoleMode.IsPlain;
         var results = new List<NotebookResult>();
 
         async Task RunOne(NotebookDocument doc, Action<CellResult> onCell)
