@@ -151,8 +151,8 @@ public class TrainCommandTests
     }
 
     [Theory]
-    [InlineData("1e6")]   // the loss overflows first: the optimizer's own divergence check
-    [InlineData("1e308")] // the weights overflow in one step: the model's finite-weights check
+    [InlineData("1e6")]   // the loss overflows first (the trace's finite-loss check)
+    [InlineData("1e308")] // W or the scores overflow in one step (the optimizer's overflow checks)
     public void Divergence_exits_1_and_points_at_the_learning_rate(string learningRate)
     {
         using var folder = new TempFolder();

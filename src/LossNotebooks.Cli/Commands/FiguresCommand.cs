@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LossNotebooks.Export;
 using LossNotebooks.Figures;
+using LossNotebooks.Optimization;
 
 namespace LossNotebooks.Cli.Commands;
 
@@ -38,7 +39,7 @@ public static class FiguresCommand
             try
             {
                 await using var exporter = await FigureExporter.StartAsync(cancellationToken: ct);
-                var files = await exporter.ExportManyAsync(figures, dir, s, progress: new ConsoleProgress(), cancellationToken: ct);
+                var files = await exporter.ExportManyAsync(figures, dir, s, progress: new ImmediateProgress<string>(line => Console.WriteLine($"  {line}")), cancellationToken: ct);
                 Console.WriteLine($"wrote {files.Count} files for {figures.Count} figures to {dir}");
                 return 0;
             }
@@ -50,10 +51,4 @@ public static class FiguresCommand
         });
         return command;
     }
-}
-
-/// <summary>Prints each report at once, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
-internal sealed class ConsoleProgress : IProgress<string>
-{
-    public void Report(string value) => Console.WriteLine($"  {value}");
 }

@@ -96,7 +96,7 @@ public static class TrainingRun
         try
         {
             if (plain)
-                result = Optimize(new TraceReporter(p => { last = p; Console.WriteLine(Line(p, s.Iterations)); }));
+                result = Optimize(new ImmediateProgress<TracePoint>(p => { last = p; Console.WriteLine(Line(p, s.Iterations)); }));
             else
                 result = AnsiConsole.Progress().AutoClear(false)
                     .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
@@ -104,7 +104,7 @@ public static class TrainingRun
                     .Start(ctx =>
                     {
                         ProgressTask? task = null;
-                        return Optimize(new TraceReporter(p =>
+                        return Optimize(new ImmediateProgress<TracePoint>(p =>
                         {
                             last = p;
                             // Added at the first point, i.e. after the optimizer accepted its arguments: bad input shows no bar.
@@ -122,15 +122,9 @@ public static class TrainingRun
             Console.Error.WriteLine($"lossnb train: cancelled ({where}); no trace written");
             return Cancelled;
         }
-        catch (ArithmeticException e) when (e.GetType() == typeof(ArithmeticException))
+        catch (DivergenceException e)
         {
-            // The library's divergence report (a non-finite loss).
             return Diverged(e.Message.TrimEnd('.'), s, method);
-        }
-        catch (ArgumentException e) when (e.ParamName == "weights")
-        {
-            // A step so large that W itself overflows is caught by the model's own check before the loss is looked at.
-            return Diverged("the weights overflowed to a non-finite value", s, method);
         }
 
         WriteSummary(result, plain);
@@ -228,10 +222,4 @@ public static class TrainingRun
         foreach (var (name, value) in rows) grid.AddRow(new Text(name), new Text(value));
         AnsiConsole.Write(grid);
     }
-}
-
-/// <summary>Calls back on the optimizer's own thread, in order (Progress&lt;T&gt; would post to the thread pool and could print after the summary).</summary>
-internal sealed class TraceReporter(Action<TracePoint> report) : IProgress<TracePoint>
-{
-    public void Report(TracePoint value) => report(value);
 }

@@ -184,9 +184,19 @@ public sealed class LinearClassifier
     }
 
     // Separate methods: a lambda capturing a parameter allocates its closure at method entry, even on the serial path.
-    private void RunBlocksParallel(bool wantG) => Parallel.For(0, _blocks, b => Block(b, wantG));
+    private void RunBlocksParallel(bool wantG) => Unwrapped(Parallel.For, 0, _blocks, b => Block(b, wantG));
 
-    private void BatchBlocksParallel(int draws) => Parallel.For(0, _blocks, b => BatchBlock(b, draws));
+    private void BatchBlocksParallel(int draws) => Unwrapped(Parallel.For, 0, _blocks, b => BatchBlock(b, draws));
+
+    /// <summary>Rethrows a block's exception as itself: callers (and the serial path) see the same type either way.</summary>
+    private static void Unwrapped(Func<int, int, Action<int>, ParallelLoopResult> loop, int from, int to, Action<int> body)
+    {
+        try { loop(from, to, body); }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
 
     private (int Start, int End) BlockRange(int b) => ((int)((long)Rows * b / _blocks), (int)((long)Rows * (b + 1) / _blocks));
 
@@ -234,12 +244,19 @@ public sealed class LinearClassifier
     }
 
     /// <summary>The library's loss kernel on a tile of scores (scale 1/n: the mean over all rows).</summary>
-    internal double RowLoss(ReadOnlySpan<double> z, ReadOnlySpan<int> y, Span<double> dz, double scale) => Loss switch
+    internal double RowLoss(ReadOnlySpan<double> z, ReadOnlySpan<int> y, Span<double> dz, double scale)
     {
-        LinearLoss.Hinge => MulticlassHinge.Kernel(z, Classes, y, default, Margin, dz, scale),
-        LinearLoss.SoftmaxCrossEntropy => SoftmaxCrossEntropy.Kernel(z, Classes, y, default, dz, Span<double>.Empty, scale),
-        _ => WeightedBrier.Kernel(z, Classes, y, default, dz, Span<double>.Empty, scale),
-    };
+        // Finite X̃ and W can still give ±∞ scores when |W| nears double's range (a diverging step). That is overflow, not
+        // bad input, so it is not left to the loss kernel, which would reject its "scores" argument.
+        if (!LinearKernel.AllFinite(z))
+            throw new ArithmeticException("the scores X̃·W overflowed double's range (W too large).");
+        return Loss switch
+        {
+            LinearLoss.Hinge => MulticlassHinge.Kernel(z, Classes, y, default, Margin, dz, scale),
+            LinearLoss.SoftmaxCrossEntropy => SoftmaxCrossEntropy.Kernel(z, Classes, y, default, dz, Span<double>.Empty, scale),
+            _ => WeightedBrier.Kernel(z, Classes, y, default, dz, Span<double>.Empty, scale),
+        };
+    }
 
     internal static void Transpose(ReadOnlySpan<double> a, int rows, int cols, Span<double> result)
     {

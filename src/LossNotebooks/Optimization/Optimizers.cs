@@ -31,7 +31,7 @@ public static class Optimizers
         var losses = new double[batch];
         var best = new double[P];
         double bestLoss = double.PositiveInfinity;
-        var run = new Run(model, validation, draws, traceEvery, progress);
+        var run = new Run(model, validation, draws, traceEvery, progress, "the scale of the draws is probably too large");
         run.Record(0, best, model.Value(best), 0); // W = 0 as the "before any draw" reference point
         int done = 0;
         Gaussian.Fill(random, candidates.AsSpan(0, Math.Min(batch, draws) * P), scale);
@@ -78,7 +78,7 @@ public static class Optimizers
         Gaussian.Fill(random, best, scale);
         var candidate = new double[P];
         double bestLoss = model.Value(best);
-        var run = new Run(model, validation, iterations, traceEvery, progress);
+        var run = new Run(model, validation, iterations, traceEvery, progress, "the step or scale is probably too large");
         run.Record(0, best, bestLoss, 1);
         for (int t = 1; t <= iterations; t++)
         {
@@ -103,15 +103,21 @@ public static class Optimizers
         var w = new double[P];
         Gaussian.Fill(random, w, scale);
         var gradient = new double[P];
-        var run = new Run(model, validation, iterations, traceEvery, progress);
-        run.Record(0, w, model.Value(w), 0);
-        for (int t = 1; t <= iterations; t++)
+        var run = new Run(model, validation, iterations, traceEvery, progress, LearningRateHint);
+        int t = 0;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            model.ValueAndGradient(w, gradient);
-            for (int k = 0; k < P; k++) w[k] -= learningRate * gradient[k];
-            if (run.Due(t)) run.Record(t, w, model.Value(w), t);
+            run.Record(0, w, model.Value(w), 0);
+            for (t = 1; t <= iterations; t++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                model.ValueAndGradient(w, gradient);
+                for (int k = 0; k < P; k++) w[k] -= learningRate * gradient[k];
+                EnsureFinite(w, t);
+                if (run.Due(t)) run.Record(t, w, model.Value(w), t);
+            }
         }
+        catch (ArithmeticException e) when (e is not DivergenceException) { throw Overflowed(t, e); }
         return run.Result(string.Create(CultureInfo.InvariantCulture, $"gradient descent ({iterations} steps, η = {learningRate}, seed {seed})"), w);
     }
 
@@ -140,28 +146,49 @@ public static class Optimizers
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         int position = n; // forces a shuffle before the first batch
-        var run = new Run(model, validation, iterations, traceEvery, progress);
-        run.Record(0, w, model.Value(w), 0);
-        for (int t = 1; t <= iterations; t++)
+        var run = new Run(model, validation, iterations, traceEvery, progress, LearningRateHint);
+        int t = 0;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (position + batchSize > n)
+            run.Record(0, w, model.Value(w), 0);
+            for (t = 1; t <= iterations; t++)
             {
-                for (int i = n - 1; i > 0; i--) { int j = random.Next(i + 1); (order[i], order[j]) = (order[j], order[i]); }
-                position = 0;
+                cancellationToken.ThrowIfCancellationRequested();
+                if (position + batchSize > n)
+                {
+                    for (int i = n - 1; i > 0; i--) { int j = random.Next(i + 1); (order[i], order[j]) = (order[j], order[i]); }
+                    position = 0;
+                }
+                model.ValueAndGradient(w, gradient, order.AsSpan(position, batchSize));
+                position += batchSize;
+                for (int k = 0; k < P; k++)
+                {
+                    velocity[k] = momentum * velocity[k] - learningRate * gradient[k];
+                    w[k] += velocity[k];
+                }
+                EnsureFinite(w, t);
+                if (run.Due(t)) run.Record(t, w, model.Value(w), (double)t * batchSize / n);
             }
-            model.ValueAndGradient(w, gradient, order.AsSpan(position, batchSize));
-            position += batchSize;
-            for (int k = 0; k < P; k++)
-            {
-                velocity[k] = momentum * velocity[k] - learningRate * gradient[k];
-                w[k] += velocity[k];
-            }
-            if (run.Due(t)) run.Record(t, w, model.Value(w), (double)t * batchSize / n);
         }
+        catch (ArithmeticException e) when (e is not DivergenceException) { throw Overflowed(t, e); }
         return run.Result(string.Create(CultureInfo.InvariantCulture,
             $"mini-batch SGD ({iterations} steps, batch {batchSize}, η = {learningRate}, μ = {momentum}, seed {seed})"), w);
     }
+
+    /// <summary>
+    /// A step so large that W itself overflows must end the run as divergence (the trace's finite-loss check would only
+    /// see it at the next trace point, and the model would first reject the weights as bad input).
+    /// </summary>
+    private static void EnsureFinite(double[] w, int iteration)
+    {
+        if (!LinearKernel.AllFinite(w)) throw new DivergenceException(iteration, "the weights overflowed", LearningRateHint);
+    }
+
+    private const string LearningRateHint = "the learning rate is probably too large";
+
+    /// <summary>The model's own overflow report (non-finite scores from finite W), placed in the run.</summary>
+    private static DivergenceException Overflowed(int iteration, ArithmeticException e) =>
+        new(iteration, e.Message.TrimEnd('.'), LearningRateHint, e);
 
     private static void Check(LinearClassifier model, Dataset? validation, int iterations, string name)
     {
@@ -177,7 +204,8 @@ public static class Optimizers
     }
 
     /// <summary>Trace bookkeeping shared by the optimizers.</summary>
-    private sealed class Run(LinearClassifier model, Dataset? validation, int iterations, int traceEvery, IProgress<TracePoint>? progress)
+    private sealed class Run(LinearClassifier model, Dataset? validation, int iterations, int traceEvery, IProgress<TracePoint>? progress,
+        string divergenceHint)
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly List<TracePoint> _trace = [];
@@ -187,8 +215,7 @@ public static class Optimizers
 
         public void Record(int iteration, double[] w, double loss, double evaluations)
         {
-            if (!double.IsFinite(loss))
-                throw new ArithmeticException($"the loss became {loss} at iteration {iteration}: the learning rate is probably too large.");
+            if (!double.IsFinite(loss)) throw new DivergenceException(iteration, $"the loss became {loss}", divergenceHint);
             var point = new TracePoint(iteration, loss, model.Accuracy(w),
                 validation is null ? double.NaN : model.Accuracy(w, validation), evaluations, _clock.Elapsed.TotalSeconds);
             _trace.Add(point);

@@ -85,6 +85,21 @@ public class OptimizerTests
         Assert.NotEqual(a.Weights, c.Weights);
     }
 
+    [Theory]
+    [InlineData("gd")]
+    [InlineData("sgd")]
+    public void A_step_that_overflows_is_reported_as_divergence_not_as_bad_input(string method)
+    {
+        // η = 1e308: after the first step W or the scores X̃·W leave double's range. The input was valid; the run diverged.
+        var split = Digits.Value;
+        var model = new LinearClassifier(split.Train, LinearLoss.SoftmaxCrossEntropy);
+        var e = Assert.Throws<DivergenceException>(() => method == "gd"
+            ? Optimizers.GradientDescent(model, split.Validation, 5, 1e308, seed: 1)
+            : Optimizers.Sgd(model, split.Validation, 5, 32, 1e308, seed: 1));
+        Assert.Equal(1, e.Iteration);
+        Assert.Contains("learning rate", e.Message);
+    }
+
     [Fact]
     public void Immediate_progress_reports_on_the_optimizers_thread_before_the_run_returns()
     {
