@@ -31,7 +31,7 @@ public static class Optimizers
         var losses = new double[batch];
         var best = new double[P];
         double bestLoss = double.PositiveInfinity;
-        var run = new Run(model, validation, draws, traceEvery, progress, "the scale of the draws is probably too large");
+        var run = new Run(model, validation, draws, traceEvery, progress, ScaleHint);
         run.Record(0, best, model.Value(best), 0); // W = 0 as the "before any draw" reference point
         int done = 0;
         Gaussian.Fill(random, candidates.AsSpan(0, Math.Min(batch, draws) * P), scale);
@@ -46,6 +46,7 @@ public static class Optimizers
                 : Task.CompletedTask;
             var block = candidates.AsSpan(0, b * P);
             try { model.Values(block, losses.AsSpan(0, b)); }
+            catch (ArithmeticException e) { throw Overflowed(done + 1, e, ScaleHint); } // the batch's first draw
             finally { fill.Wait(CancellationToken.None); }
             for (int q = 0; q < b; q++)
             {
@@ -84,7 +85,9 @@ public static class Optimizers
         {
             cancellationToken.ThrowIfCancellationRequested();
             for (int k = 0; k < P; k++) candidate[k] = best[k] + step * Gaussian.Next(random);
-            double loss = model.Value(candidate);
+            double loss;
+            try { loss = model.Value(candidate); }
+            catch (ArithmeticException e) { throw Overflowed(t, e, "the step is probably too large"); }
             if (loss < bestLoss) { bestLoss = loss; candidate.CopyTo(best, 0); }
             if (run.Due(t)) run.Record(t, best, bestLoss, 1 + t);
         }
@@ -187,8 +190,10 @@ public static class Optimizers
     private const string LearningRateHint = "the learning rate is probably too large";
 
     /// <summary>The model's own overflow report (non-finite scores from finite W), placed in the run.</summary>
-    private static DivergenceException Overflowed(int iteration, ArithmeticException e) =>
-        new(iteration, e.Message.TrimEnd('.'), LearningRateHint, e);
+    private static DivergenceException Overflowed(int iteration, ArithmeticException e, string hint = LearningRateHint) =>
+        new(iteration, e.Message.TrimEnd('.'), hint, e);
+
+    private const string ScaleHint = "the scale of the draws is probably too large";
 
     private static void Check(LinearClassifier model, Dataset? validation, int iterations, string name)
     {

@@ -101,6 +101,19 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void Searches_whose_draws_overflow_the_scores_report_divergence()
+    {
+        var split = Digits.Value;
+        var model = new LinearClassifier(split.Train, LinearLoss.Hinge);
+        var e = Assert.Throws<DivergenceException>(() => Optimizers.RandomSearch(model, null, 10, scale: 1e307, seed: 1));
+        Assert.Equal(1, e.Iteration);
+        Assert.Contains("scale", e.Message);
+        e = Assert.Throws<DivergenceException>(() => Optimizers.RandomLocalSearch(model, null, 10, step: 1e307, seed: 1));
+        Assert.Equal(1, e.Iteration);
+        Assert.Contains("step", e.Message);
+    }
+
+    [Fact]
     public void Immediate_progress_reports_on_the_optimizers_thread_before_the_run_returns()
     {
         var split = Digits.Value;
