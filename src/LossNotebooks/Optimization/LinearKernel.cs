@@ -185,16 +185,16 @@ internal static class LinearKernel
         ref double xr = ref MemoryMarshal.GetReference(x.Slice(r0 * d, rows * d));
         ref double gr = ref MemoryMarshal.GetReference(dz[..(rows * c)]);
         ref double wr = ref MemoryMarshal.GetReference(dwt[..(c * d)]);
-        int lanes = Avx512F.IsSupported ? 8 : 4, dv = Vector256.IsHardwareAccelerated ? d - d % (2 * lanes) : 0;
+        int lanes = Avx512F.IsSupported ? 16 : 4, dv = Vector256.IsHardwareAccelerated ? d - d % (2 * lanes) : 0;
         int a = 0;
         for (; a + 4 < na; a += 5)
         {
-            if (lanes == 8) Strip5<Simd512>(ref xr, d, rows, ref gr, c, active.Slice(a, 5), ref wr, dv);
+            if (lanes == 16) Strip5<SimdPair<Simd512>>(ref xr, d, rows, ref gr, c, active.Slice(a, 5), ref wr, dv);
             else Strip5<Simd256>(ref xr, d, rows, ref gr, c, active.Slice(a, 5), ref wr, dv);
         }
         for (; a < na; a++)
         {
-            if (lanes == 8) Strip1<Simd512>(ref xr, d, rows, ref gr, c, active[a], ref wr, dv);
+            if (lanes == 16) Strip1<SimdPair<Simd512>>(ref xr, d, rows, ref gr, c, active[a], ref wr, dv);
             else Strip1<Simd256>(ref xr, d, rows, ref gr, c, active[a], ref wr, dv);
         }
         // Columns past the last full strip: plain loops, same row order.

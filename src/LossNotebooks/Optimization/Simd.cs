@@ -55,3 +55,27 @@ internal readonly struct Simd512 : ISimd<Simd512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Sum() => Vector512.Sum(_v);
 }
+
+/// <summary>Two registers used as one wider one: lets a kernel written for one vector per accumulator use two.</summary>
+internal readonly struct SimdPair<V> : ISimd<SimdPair<V>> where V : struct, ISimd<V>
+{
+    private readonly V _lo, _hi;
+    private SimdPair(V lo, V hi) { _lo = lo; _hi = hi; }
+    public static int Lanes => 2 * V.Lanes;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdPair<V> Load(ref double source, nuint offset) =>
+        new(V.Load(ref source, offset), V.Load(ref source, offset + (nuint)V.Lanes));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdPair<V> Splat(double value) { var v = V.Splat(value); return new(v, v); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static SimdPair<V> MulAdd(SimdPair<V> a, SimdPair<V> b, SimdPair<V> acc) =>
+        new(V.MulAdd(a._lo, b._lo, acc._lo), V.MulAdd(a._hi, b._hi, acc._hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(ref double destination, nuint offset)
+    {
+        _lo.Store(ref destination, offset);
+        _hi.Store(ref destination, offset + (nuint)V.Lanes);
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Sum() => _lo.Sum() + _hi.Sum();
+}
