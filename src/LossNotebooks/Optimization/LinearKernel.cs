@@ -173,7 +173,8 @@ internal static class LinearKernel
     {
         int rows = r1 - r0;
         if (rows <= 0) return;
-        Span<int> active = stackalloc int[c];
+        // A fixed-size stack buffer for the usual class counts; the rare very wide model pays one allocation per tile.
+        Span<int> active = c <= 256 ? stackalloc int[256] : new int[c];
         int na = 0;
         for (int k = 0; k < c; k++)
         {

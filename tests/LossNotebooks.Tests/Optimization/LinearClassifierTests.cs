@@ -105,8 +105,9 @@ public class LinearClassifierTests
         var r = new Random(11 + (int)loss);
         // Shapes cover: n below one tile, n not a multiple of the tile or the 2-row / 4-row register tiles, several
         // parallel blocks (n ≥ 128), d below and above the SIMD width, c not a multiple of 4, bias on and off; c = 12 and
-        // d = 45 leave both a single-class remainder and a column tail in the register-tiled gradient.
-        foreach (var (n, d, c, bias) in new[] { (1, 1, 2, true), (7, 3, 3, false), (37, 9, 5, true), (130, 17, 10, true), (1000, 33, 7, false), (515, 64, 10, true), (200, 45, 12, false) })
+        // d = 45 leave both a single-class remainder and a column tail in the register-tiled gradient; c = 300 is past the
+        // gradient kernel's stack buffer for active classes.
+        foreach (var (n, d, c, bias) in new[] { (1, 1, 2, true), (7, 3, 3, false), (37, 9, 5, true), (130, 17, 10, true), (1000, 33, 7, false), (515, 64, 10, true), (200, 45, 12, false), (40, 20, 300, true) })
         {
             var (x, y) = RandomData(r, n, d, c);
             var model = new LinearClassifier(x, y, d, c, loss, regularization: 0.01, bias: bias, margin: 1.0);
