@@ -246,16 +246,21 @@ public sealed class LinearClassifier
     /// <summary>The library's loss kernel on a tile of scores (scale 1/n: the mean over all rows).</summary>
     internal double RowLoss(ReadOnlySpan<double> z, ReadOnlySpan<int> y, Span<double> dz, double scale)
     {
-        // Finite X̃ and W can still give ±∞ scores when |W| nears double's range (a diverging step). That is overflow, not
-        // bad input, so it is not left to the loss kernel, which would reject its "scores" argument.
-        if (!LinearKernel.AllFinite(z))
-            throw new ArithmeticException("the scores X̃·W overflowed double's range (W too large).");
-        return Loss switch
+        try
         {
-            LinearLoss.Hinge => MulticlassHinge.Kernel(z, Classes, y, default, Margin, dz, scale),
-            LinearLoss.SoftmaxCrossEntropy => SoftmaxCrossEntropy.Kernel(z, Classes, y, default, dz, Span<double>.Empty, scale),
-            _ => WeightedBrier.Kernel(z, Classes, y, default, dz, Span<double>.Empty, scale),
-        };
+            return Loss switch
+            {
+                LinearLoss.Hinge => MulticlassHinge.Kernel(z, Classes, y, default, Margin, dz, scale),
+                LinearLoss.SoftmaxCrossEntropy => SoftmaxCrossEntropy.Kernel(z, Classes, y, default, dz, Span<double>.Empty, scale),
+                _ => WeightedBrier.Kernel(z, Classes, y, default, dz, Span<double>.Empty, scale),
+            };
+        }
+        catch (ArgumentException e) when (e.ParamName == "scores" && !LinearKernel.AllFinite(z))
+        {
+            // X̃ and W were checked finite, so ±∞ scores are overflow (|W| near double's range, a diverging step), not the
+            // bad input the kernel's own check calls them. Translated here so the hot path checks the scores only once.
+            throw new ArithmeticException("the scores X̃·W overflowed double's range (W too large).", e);
+        }
     }
 
     internal static void Transpose(ReadOnlySpan<double> a, int rows, int cols, Span<double> result)
