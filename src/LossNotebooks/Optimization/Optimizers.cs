@@ -31,7 +31,7 @@ public static class Optimizers
         var losses = new double[batch];
         var best = new double[P];
         double bestLoss = double.PositiveInfinity;
-        var run = new Run(model, validation, draws, traceEvery, progress, ScaleHint);
+        var run = new Run(model, validation, draws, traceEvery, progress, "the scale of the draws is probably too large");
         run.Record(0, best, model.Value(best), 0); // W = 0 as the "before any draw" reference point
         int done = 0;
         Gaussian.Fill(random, candidates.AsSpan(0, Math.Min(batch, draws) * P), scale);
@@ -46,7 +46,7 @@ public static class Optimizers
                 : Task.CompletedTask;
             var block = candidates.AsSpan(0, b * P);
             try { model.Values(block, losses.AsSpan(0, b)); }
-            catch (ArithmeticException e) { throw Overflowed(done + 1, e, ScaleHint); } // the batch's first draw
+            catch (ArithmeticException e) { throw run.Overflowed(done + 1, e); } // the batch's first draw
             finally { fill.Wait(CancellationToken.None); }
             for (int q = 0; q < b; q++)
             {
@@ -78,19 +78,22 @@ public static class Optimizers
         var best = new double[P];
         Gaussian.Fill(random, best, scale);
         var candidate = new double[P];
-        double bestLoss = model.Value(best);
         var run = new Run(model, validation, iterations, traceEvery, progress, "the step or scale is probably too large");
-        run.Record(0, best, bestLoss, 1);
-        for (int t = 1; t <= iterations; t++)
+        int t = 0;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            for (int k = 0; k < P; k++) candidate[k] = best[k] + step * Gaussian.Next(random);
-            double loss;
-            try { loss = model.Value(candidate); }
-            catch (ArithmeticException e) { throw Overflowed(t, e, "the step is probably too large"); }
-            if (loss < bestLoss) { bestLoss = loss; candidate.CopyTo(best, 0); }
-            if (run.Due(t)) run.Record(t, best, bestLoss, 1 + t);
+            double bestLoss = model.Value(best);
+            run.Record(0, best, bestLoss, 1);
+            for (t = 1; t <= iterations; t++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                for (int k = 0; k < P; k++) candidate[k] = best[k] + step * Gaussian.Next(random);
+                double loss = model.Value(candidate);
+                if (loss < bestLoss) { bestLoss = loss; candidate.CopyTo(best, 0); }
+                if (run.Due(t)) run.Record(t, best, bestLoss, 1 + t);
+            }
         }
+        catch (ArithmeticException e) when (e is not DivergenceException) { throw run.Overflowed(t, e); }
         return run.Result(string.Create(CultureInfo.InvariantCulture, $"random local search ({iterations} steps of {step}, seed {seed})"), best);
     }
 
@@ -116,11 +119,11 @@ public static class Optimizers
                 cancellationToken.ThrowIfCancellationRequested();
                 model.ValueAndGradient(w, gradient);
                 for (int k = 0; k < P; k++) w[k] -= learningRate * gradient[k];
-                EnsureFinite(w, t);
+                run.EnsureFinite(w, t);
                 if (run.Due(t)) run.Record(t, w, model.Value(w), t);
             }
         }
-        catch (ArithmeticException e) when (e is not DivergenceException) { throw Overflowed(t, e); }
+        catch (ArithmeticException e) when (e is not DivergenceException) { throw run.Overflowed(t, e); }
         return run.Result(string.Create(CultureInfo.InvariantCulture, $"gradient descent ({iterations} steps, η = {learningRate}, seed {seed})"), w);
     }
 
@@ -169,31 +172,16 @@ public static class Optimizers
                     velocity[k] = momentum * velocity[k] - learningRate * gradient[k];
                     w[k] += velocity[k];
                 }
-                EnsureFinite(w, t);
+                run.EnsureFinite(w, t);
                 if (run.Due(t)) run.Record(t, w, model.Value(w), (double)t * batchSize / n);
             }
         }
-        catch (ArithmeticException e) when (e is not DivergenceException) { throw Overflowed(t, e); }
+        catch (ArithmeticException e) when (e is not DivergenceException) { throw run.Overflowed(t, e); }
         return run.Result(string.Create(CultureInfo.InvariantCulture,
             $"mini-batch SGD ({iterations} steps, batch {batchSize}, η = {learningRate}, μ = {momentum}, seed {seed})"), w);
     }
 
-    /// <summary>
-    /// A step so large that W itself overflows must end the run as divergence (the trace's finite-loss check would only
-    /// see it at the next trace point, and the model would first reject the weights as bad input).
-    /// </summary>
-    private static void EnsureFinite(double[] w, int iteration)
-    {
-        if (!LinearKernel.AllFinite(w)) throw new DivergenceException(iteration, "the weights overflowed", LearningRateHint);
-    }
-
     private const string LearningRateHint = "the learning rate is probably too large";
-
-    /// <summary>The model's own overflow report (non-finite scores from finite W), placed in the run.</summary>
-    private static DivergenceException Overflowed(int iteration, ArithmeticException e, string hint = LearningRateHint) =>
-        new(iteration, e.Message.TrimEnd('.'), hint, e);
-
-    private const string ScaleHint = "the scale of the draws is probably too large";
 
     private static void Check(LinearClassifier model, Dataset? validation, int iterations, string name)
     {
@@ -208,7 +196,7 @@ public static class Optimizers
         }
     }
 
-    /// <summary>Trace bookkeeping shared by the optimizers.</summary>
+    /// <summary>Trace bookkeeping shared by the optimizers, and how a run that left double's range is reported.</summary>
     private sealed class Run(LinearClassifier model, Dataset? validation, int iterations, int traceEvery, IProgress<TracePoint>? progress,
         string divergenceHint)
     {
@@ -220,7 +208,7 @@ public static class Optimizers
 
         public void Record(int iteration, double[] w, double loss, double evaluations)
         {
-            if (!double.IsFinite(loss)) throw new DivergenceException(iteration, $"the loss became {loss}", divergenceHint);
+            if (!double.IsFinite(loss)) throw Diverged(iteration, $"the loss became {loss}");
             var point = new TracePoint(iteration, loss, model.Accuracy(w),
                 validation is null ? double.NaN : model.Accuracy(w, validation), evaluations, _clock.Elapsed.TotalSeconds);
             _trace.Add(point);
@@ -228,5 +216,19 @@ public static class Optimizers
         }
 
         public OptimizationResult Result(string method, double[] w) => new(method, w, _trace);
+
+        /// <summary>
+        /// A step so large that W itself overflows ends the run here: the finite-loss check would only see it at the next
+        /// trace point, and the model would first reject the weights as bad input.
+        /// </summary>
+        public void EnsureFinite(double[] w, int iteration)
+        {
+            if (!LinearKernel.AllFinite(w)) throw Diverged(iteration, "the weights overflowed");
+        }
+
+        /// <summary>The model's own overflow report (non-finite scores from finite W), placed in the run.</summary>
+        public DivergenceException Overflowed(int iteration, ArithmeticException e) => Diverged(iteration, e.Message.TrimEnd('.'), e);
+
+        private DivergenceException Diverged(int iteration, string what, Exception? inner = null) => new(iteration, what, divergenceHint, inner);
     }
 }
