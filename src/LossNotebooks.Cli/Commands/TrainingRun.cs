@@ -9,10 +9,10 @@ namespace LossNotebooks.Cli.Commands;
 /// <summary>The work behind `lossnb train`: data, model, optimizer with progress, summary, trace CSV.</summary>
 public static class TrainingRun
 {
-    /// <summary>The CSV header; <c>,seconds</c> is appended only with --timings.</summary>
     /// <summary>Exit code of a cancelled run (128 + SIGINT).</summary>
     public const int Cancelled = 130;
 
+    /// <summary>The CSV header; <c>,seconds</c> is appended only with --timings.</summary>
     public const string TraceHeader = "iteration,loss,train_accuracy,validation_accuracy,evaluations";
 
     // The library checks its arguments and names the parameter; this maps that name back to the option that set it,
@@ -177,7 +177,7 @@ public static class TrainingRun
 
     private static int Diverged(string what, TrainSettings s, string method)
     {
-        // Only the descents have a learning rate to blame; the searches cannot diverge.
+        // The library's message already names the likely cause; for the descents also name the option and its value.
         string hint = method is "gd" or "sgd"
             ? string.Create(CultureInfo.InvariantCulture, $"; lower --learning-rate (was {s.LearningRate ?? (method == "gd" ? TrainSettings.DefaultGdLearningRate : TrainSettings.DefaultSgdLearningRate)})")
             : "";
