@@ -89,7 +89,7 @@ public sealed class LinearClassifier
         _y = labels;
         _blocks = Math.Clamp(Rows / MinRowsPerBlock, 1, MaxBlocks);
         _wt = new double[LinearKernel.PaddedColumns(classes) * width]; // padded to whole panels (zeros) for BatchScores
-        _tileAcc = LinearKernel.BatchScoresSupported ? new double[_blocks * ((TileRows + 3) & ~3) * LinearKernel.PaddedColumns(classes) * 8] : [];
+        _tileAcc = LinearKernel.BatchScoresSupported ? new double[_blocks * LinearKernel.BatchScoresWorkspace(TileRows, classes)] : [];
         _dwt = new double[_blocks * classes * width];
         _tiles = new double[_blocks * 2 * TileRows * classes];
         _partial = new double[_blocks];
@@ -282,12 +282,12 @@ public sealed class LinearClassifier
         if (!LinearKernel.AllFinite(weights)) Guard.AllFinite(weights, nameof(weights));
         if (_batchDraws != B)
         {
-            // Wᵀ padded to a multiple of 4 columns (zeros) and the d-blocked kernel's 4-lane partial sums per tile.
+            // Wᵀ padded to whole panels (zeros) and the d-blocked kernel's partial sums per tile.
             int mPad = LinearKernel.PaddedColumns(B * c);
             _batchWt = new double[mPad * D];
             _batchTiles = new double[_blocks * BatchTileRows * c * B];
             _batchPartial = new double[_blocks * B];
-            _batchAcc = LinearKernel.BatchScoresSupported ? new double[_blocks * ((BatchTileRows + 3) & ~3) * mPad * 8] : [];
+            _batchAcc = LinearKernel.BatchScoresSupported ? new double[_blocks * LinearKernel.BatchScoresWorkspace(BatchTileRows, B * c)] : [];
             _batchDraws = B;
         }
         for (int q = 0; q < B; q++) Transpose(weights.Slice(q * P, P), D, c, _batchWt.AsSpan(q * P, P));

@@ -303,7 +303,7 @@ internal static class LinearKernel
         for (; k < x.Length; k++) y[k] += a * x[k];
     }
 
-    /// <summary>Columns of d processed per pass in <see cref="BatchScores"/>: a 4-column panel of Wᵀ (4·KChunk doubles) stays in L1.</summary>
+    /// <summary>Columns of d processed per pass in <see cref="BatchScores"/>: a panel of Wᵀ (4 or 6 columns × KChunk doubles) stays in L1.</summary>
     public const int KChunk = 512;
 
     /// <summary>
@@ -312,15 +312,19 @@ internal static class LinearKernel
     /// </summary>
     public static int PaddedColumns(int m) => (m + 11) / 12 * 12;
 
+    /// <summary>Doubles of <see cref="BatchScores"/>' <c>acc</c> workspace for a tile of <paramref name="rows"/> rows and m columns.</summary>
+    public static int BatchScoresWorkspace(int rows, int m) => ((rows + 3) & ~3) * PaddedColumns(m) * 8;
+
     /// <summary>True when <see cref="BatchScores"/> can run (it needs 256-bit FMA).</summary>
     public static bool BatchScoresSupported => Fma.IsSupported && Vector256.IsHardwareAccelerated;
 
     /// <summary>
     /// Same output layout as <see cref="Scores"/> for a wide batch (m = B·c columns), blocked over d: for each chunk of
-    /// <see cref="KChunk"/> entries of d, every 4-column panel of Wᵀ is read from L1 while the tile's rows stream past it, so
-    /// neither operand comes from L2 in the inner loop. The per-lane partial sums (8 lanes with AVX-512 — measured 10–15 % faster
-    /// than 256-bit here — else 4) live in <paramref name="acc"/> between chunks (rowsPad·mPad·8 doubles, rowsPad = rows rounded up to a multiple of 4). <paramref name="wt"/> must hold mPad = m rounded
-    /// up to 4 columns (padding columns zero). Deterministic: a fixed summation order that depends only on d.
+    /// <see cref="KChunk"/> entries of d, every panel of Wᵀ (6 columns with AVX-512, else 4) is read from L1 while the
+    /// tile's rows stream past it from L2, 4 rows at a time. The per-lane partial sums (8 lanes with AVX-512 — measured
+    /// 10–15 % faster than 256-bit here — else 4) live in <paramref name="acc"/> between chunks
+    /// (<see cref="BatchScoresWorkspace"/> doubles). <paramref name="wt"/> must hold <see cref="PaddedColumns"/>(m) columns
+    /// (padding columns zero). Deterministic: a fixed summation order that depends only on d.
     /// </summary>
     public static void BatchScores(ReadOnlySpan<double> x, int d, int r0, int r1, ReadOnlySpan<double> wt, int m, int c,
         Span<double> z, Span<double> acc)
