@@ -15,7 +15,12 @@ public static class NotebookRun
         try
         {
             files = Expand(settings.Inputs);
-            foreach (var file in files) documents.Add(NotebookDocument.Load(file));
+            foreach (var file in files)
+            {
+                var document = NotebookDocument.Load(file);
+                if (settings.Solutions) ExerciseSolutions.FillIn(document);
+                documents.Add(document);
+            }
         }
         catch (Exception e) when (e is NotebookFormatException or FileNotFoundException or DirectoryNotFoundException)
         {
@@ -34,39 +39,59 @@ public static class NotebookRun
             return 2;
         }
 
+        KernelTool tool;
+        try { tool = KernelTool.Locate(Environment.CurrentDirectory); }
+        catch (KernelToolException e)
+        {
+            Console.Error.WriteLine($"lossnb run: {e.Message}");
+            return 2;
+        }
+
         string outDir = Path.GetFullPath(settings.OutputDirectory);
         string notebooksOut = Path.Combine(outDir, "notebooks");
         Directory.CreateDirectory(notebooksOut);
+        // Kernel processes inherit it: a notebook writes its files under the run's output folder (unset in VS Code).
+        Environment.SetEnvironmentVariable(ExecutorOptions.OutputDirectoryVariable, outDir);
         bool plain = ConsoleMode.IsPlain;
-        var results = new List<NotebookResult>();
+        var results = new NotebookResult[documents.Count];
+        var kernelStart = System.Diagnostics.Stopwatch.StartNew();
 
-        async Task RunOne(NotebookDocument doc, Action<CellResult> onCell)
+        async Task RunOne(int index, Action<CellResult> onCell)
         {
+            var doc = documents[index];
             var executor = new NotebookExecutor(new ExecutorOptions
             {
                 CellTimeout = settings.CellTimeout,
                 OutputDirectory = outDir,
                 ContinueAfterFailure = settings.KeepGoing,
-                RunOnlineOnlyCells = settings.Online,
+                Tool = tool,
                 Enrichers = settings.Enrichers,
                 CellFinished = onCell,
             });
             var result = await executor.RunAsync(doc, ct);
             doc.Save(Path.Combine(notebooksOut, Path.GetFileNameWithoutExtension(doc.Path) + ".ipynb"), NotebookFormat.Ipynb);
-            results.Add(result);
+            results[index] = result;
         }
 
+        // One kernel process per notebook, a few at a time; each notebook's cells run in order on its own kernel.
+        async Task RunAll(Func<int, Action<CellResult>> onCell) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, documents.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = settings.Parallel, CancellationToken = ct },
+                async (index, _) => await RunOne(index, onCell(index)));
+
+        Console.WriteLine($"kernel: {KernelTool.PackageId} {tool.Version}, {Math.Min(settings.Parallel, documents.Count)} at a time");
         if (plain)
         {
-            foreach (var doc in documents)
+            var gate = new object();
+            await RunAll(index =>
             {
-                Console.WriteLine($"running {Relative(doc.Path)} ({doc.Cells.Count} cells)");
-                await RunOne(doc, cell =>
+                lock (gate) Console.WriteLine($"running {Relative(documents[index].Path)} ({documents[index].Cells.Count} cells)");
+                return cell =>
                 {
                     if (cell.Status is CellStatus.Failed or CellStatus.Skipped)
-                        Console.WriteLine($"  cell {cell.Index + 1}: {cell.Status.ToString().ToLowerInvariant()} — {cell.Reason}");
-                });
-            }
+                        lock (gate) Console.WriteLine($"  {Path.GetFileName(cell.NotebookPath)} cell {cell.Index + 1}: {cell.Status.ToString().ToLowerInvariant()} — {cell.Reason}");
+                };
+            });
         }
         else
         {
@@ -74,18 +99,15 @@ public static class NotebookRun
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .StartAsync(async progress =>
                 {
-                    foreach (var doc in documents)
-                    {
-                        var task = progress.AddTask(Markup.Escape(Path.GetFileName(doc.Path)), maxValue: Math.Max(1, doc.Cells.Count));
-                        await RunOne(doc, _ => task.Increment(1));
-                        task.Value = task.MaxValue;
-                    }
+                    var tasks = documents.Select(doc => progress.AddTask(Markup.Escape(Path.GetFileName(doc.Path)), maxValue: Math.Max(1, doc.Cells.Count))).ToArray();
+                    await RunAll(index => _ => tasks[index].Increment(1));
+                    foreach (var task in tasks) task.Value = task.MaxValue;
                 });
         }
 
-        WriteSummary(results, plain);
-        WriteSummaryJson(results, Path.Combine(outDir, "run-summary.json"));
-        Console.WriteLine($"executed notebooks: {Relative(notebooksOut)}");
+        WriteSummary([.. results], plain);
+        WriteSummaryJson([.. results], Path.Combine(outDir, "run-summary.json"));
+        Console.WriteLine($"executed notebooks: {Relative(notebooksOut)} ({kernelStart.Elapsed.TotalSeconds:0.0} s in all)");
         return results.All(r => r.Succeeded) ? 0 : 1;
     }
 

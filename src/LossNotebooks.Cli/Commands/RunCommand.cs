@@ -31,11 +31,19 @@ public static class RunCommand
         {
             Description = "Run the remaining cells after a failed cell (default: skip them, reporting why)",
         };
-        var online = new Option<bool>("--online")
+        var solutions = new Option<bool>("--solutions")
         {
-            Description = "Also run cells marked online-only (metadata lossnb.onlineOnly)",
+            Description = "Run each exercise with its hidden solution in place of the stub (the notebook file is not changed)",
         };
-        var command = new Command("run", "Execute notebooks headless and write them with their outputs") { paths, output, timeout, keepGoing, online };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "Notebooks run at once, each on its own kernel process (default: the number of cores)",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        var command = new Command("run", "Execute notebooks headless on the .NET Interactive kernel and write them with their outputs")
+        {
+            paths, output, timeout, keepGoing, solutions, parallel,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var inputs = parse.GetValue(paths) is { Length: > 0 } given ? given : ["notebooks"];
@@ -45,8 +53,14 @@ public static class RunCommand
                 Console.Error.WriteLine($"--timeout must be a positive number of seconds, got {seconds}");
                 return 2;
             }
+            int workers = parse.GetValue(parallel);
+            if (workers <= 0)
+            {
+                Console.Error.WriteLine($"--parallel must be a positive number of notebooks, got {workers}");
+                return 2;
+            }
             var settings = new RunSettings(inputs, parse.GetValue(output)!, TimeSpan.FromSeconds(seconds),
-                parse.GetValue(keepGoing), parse.GetValue(online), enrichers());
+                parse.GetValue(keepGoing), parse.GetValue(solutions), workers, enrichers());
             return await NotebookRun.ExecuteAsync(settings, ct);
         });
         return command;
@@ -54,5 +68,5 @@ public static class RunCommand
 }
 
 public sealed record RunSettings(
-    IReadOnlyList<string> Inputs, string OutputDirectory, TimeSpan CellTimeout, bool KeepGoing, bool Online,
+    IReadOnlyList<string> Inputs, string OutputDirectory, TimeSpan CellTimeout, bool KeepGoing, bool Solutions, int Parallel,
     IReadOnlyList<IOutputEnricher> Enrichers);

@@ -44,6 +44,16 @@ public sealed class NotebookCell
         Json["execution_count"] = executionCount;
     }
 
+    /// <summary>
+    /// For <see cref="ExerciseSolutions.FillIn"/> only: the executed copy runs the solution in place of the stub, and
+    /// the cell's metadata says so (<c>lossnb.solutionFilledIn</c>); the notebook file is not written.
+    /// </summary>
+    internal void ReplaceSourceForRun(string source)
+    {
+        Json["source"] = NotebookJson.SplitMultiline(source);
+        if (Json["metadata"] is JsonObject meta && meta["lossnb"] is JsonObject lossnb) lossnb["solutionFilledIn"] = true;
+    }
+
     internal static NotebookCell Create(CellKind kind, string language, string source, string? id)
     {
         var json = new JsonObject();

@@ -5,10 +5,19 @@ public sealed class ExecutorOptions
     /// <summary>Environment variable through which a notebook learns the run's output folder (unset in VS Code).</summary>
     public const string OutputDirectoryVariable = "LOSSNB_OUT";
 
-    /// <summary>A cell still running after this is stopped and reported as failed (the run cannot go on after it).</summary>
+    /// <summary>
+    /// A cell still running after this gets the kernel's Cancel; if it still runs <see cref="KernelSession.CancelGrace"/>
+    /// later, its kernel process is ended and the remaining cells are not run.
+    /// </summary>
     public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Absolute output folder exposed as <see cref="OutputDirectoryVariable"/> while the notebook runs.</summary>
+    /// <summary>How long the kernel process may take to answer before the first cell fails.</summary>
+    public TimeSpan KernelStartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The kernel tool; null: the one pinned in the manifest above the notebook's folder.</summary>
+    public KernelTool? Tool { get; init; }
+
+    /// <summary>Output folder for enrichers' files (the kernel learns it as <see cref="OutputDirectoryVariable"/>, set by the caller).</summary>
     public string? OutputDirectory { get; init; }
 
     /// <summary>
@@ -16,9 +25,6 @@ public sealed class ExecutorOptions
     /// they usually fail only as a consequence. True: keep running cells, as the interactive kernel does.
     /// </summary>
     public bool ContinueAfterFailure { get; init; }
-
-    /// <summary>Run cells marked online-only instead of skipping them.</summary>
-    public bool RunOnlineOnlyCells { get; init; }
 
     public IReadOnlyList<IOutputEnricher> Enrichers { get; init; } = [];
 

@@ -77,7 +77,7 @@ public sealed record Slider(string Prefix = "")
 /// <see cref="ToJson"/> (InvalidOperationException) if an axis was switched to log afterwards. The ready-made
 /// builders in <see cref="Plots"/> instead drop such points and say so in a visible note.
 /// </remarks>
-[TypeFormatterSource(typeof(FigureFormatterSource))]
+[TypeFormatterSource(typeof(FigureFormatterSource), PreferredMimeTypes = ["text/html", "text/plain", FigureFormatterSource.PlotlyMimeType])]
 public sealed class Figure : IRichDisplay
 {
     private readonly List<Trace> _traces = [];

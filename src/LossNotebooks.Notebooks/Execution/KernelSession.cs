@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Connection;
+using Microsoft.DotNet.Interactive.Events;
+
+namespace LossNotebooks.Notebooks.Execution;
+
+/// <summary>How one submitted cell ended.</summary>
+public enum CellEnd
+{
+    /// <summary>The kernel answered CommandSucceeded or CommandFailed.</summary>
+    Completed,
+    /// <summary>The timeout passed, the kernel's Cancel stopped the cell; the kernel is still usable.</summary>
+    Cancelled,
+    /// <summary>The timeout passed and Cancel did not stop the cell: the kernel process was ended.</summary>
+    Killed,
+    /// <summary>The kernel process exited while the cell ran.</summary>
+    KernelExited,
+}
+
+/// <summary>
+/// One kernel process for one notebook, driven the way VS Code drives it: Microsoft.DotNet.Interactive's stdio
+/// connector, a proxy for the remote C# kernel, SubmitCode per cell and Cancel on timeout.
+/// </summary>
+public sealed class KernelSession : IDisposable
+{
+    /// <summary>How long a cell may keep running after Cancel before its kernel process is ended.</summary>
+    public static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
+
+    private readonly StdIoKernelConnector _connector;
+    private readonly ProxyKernel _csharp;
+    private readonly Process? _process;
+    private readonly List<KernelEvent> _events = [];
+    private readonly IDisposable _subscription;
+    private bool _disposed;
+
+    private KernelSession(StdIoKernelConnector connector, ProxyKernel csharp)
+    {
+        _connector = connector;
+        _csharp = csharp;
+        try { _process = connector.ProcessId is int pid ? Process.GetProcessById(pid) : null; }
+        catch (ArgumentException) { _process = null; } // already gone: the first cell reports it
+        // Events arrive on the connector's thread while a cell runs; keep them in arrival order.
+        _subscription = csharp.KernelEvents.Subscribe(new EventSink(e => { lock (_events) _events.Add(e); }));
+    }
+
+    /// <summary>Starts the kernel in <paramref name="workingDirectory"/>; fails with <see cref="KernelToolException"/> if it is not ready in time.</summary>
+    public static async Task<KernelSession> StartAsync(KernelTool tool, string workingDirectory, TimeSpan timeout, CancellationToken ct)
+    {
+        var connector = new StdIoKernelConnector([.. tool.StdioCommand(workingDirectory)], rootProxyKernelLocalName: "root",
+            kernelHostUri: KernelHost.CreateHostUri("lossnb"), workingDirectory: new DirectoryInfo(workingDirectory));
+        try
+        {
+            var start = Task.Run(async () =>
+            {
+                await connector.CreateRootProxyKernelAsync();
+                return await connector.CreateProxyKernelAsync("csharp");
+            }, ct);
+            var csharp = await start.WaitAsync(timeout, ct);
+            return new KernelSession(connector, csharp);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Kill(connector);
+            string why = e is TimeoutException ? $"not ready within {timeout.TotalSeconds:0} s" : e.Message;
+            throw new KernelToolException($"the kernel ({string.Join(' ', tool.StdioCommand(workingDirectory))}) did not start: {why}", e);
+        }
+    }
+
+    /// <summary>
+    /// Submits one cell to the C# kernel and waits for it, at most <paramref name="timeout"/> plus <see cref="CancelGrace"/>.
+    /// Returns the events of the cell in order (partial ones too when it did not complete).
+    /// </summary>
+    public async Task<(CellEnd End, IReadOnlyList<KernelEvent> Events)> RunCellAsync(string code, TimeSpan timeout, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_events) _events.Clear();
+        var submit = _csharp.SendAsync(new SubmitCode(code), ct);
+        var exited = _process is null ? Task.Delay(Timeout.Infinite, ct) : _process.WaitForExitAsync(ct);
+
+        CellEnd end;
+        var first = await Task.WhenAny(submit, exited, Task.Delay(timeout, ct));
+        if (first == submit) end = CellEnd.Completed;
+        else if (first == exited) end = await Settles(submit, TimeSpan.FromSeconds(1)) ? CellEnd.Completed : CellEnd.KernelExited;
+        else
+        {
+            ct.ThrowIfCancellationRequested();
+            // Cancel stops a cell that awaits the kernel's cancellation token; a busy loop ignores it.
+            var cancel = _csharp.SendAsync(new Cancel(), ct);
+            await Task.WhenAny(cancel, Task.Delay(CancelGrace, ct));
+            end = await Settles(submit, CancelGrace) ? CellEnd.Cancelled : CellEnd.Killed;
+            if (end == CellEnd.Killed) Dispose();
+        }
+        ct.ThrowIfCancellationRequested();
+        KernelEvent[] events;
+        lock (_events) events = [.. _events];
+        return (end, events);
+    }
+
+    public bool HasExited => _disposed || (_process?.HasExited ?? false);
+
+    private static async Task<bool> Settles(Task task, TimeSpan within)
+    {
+        await Task.WhenAny(task, Task.Delay(within));
+        return task.IsCompleted;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _subscription.Dispose();
+        Kill(_connector);
+        _process?.Dispose();
+    }
+
+    /// <summary>Disposing the connector closes the kernel's stdio; a kernel stuck in a cell is then ended by pid.</summary>
+    private static void Kill(StdIoKernelConnector connector)
+    {
+        int? pid = connector.ProcessId;
+        try { connector.Dispose(); } catch (Exception e) when (e is InvalidOperationException or IOException or ObjectDisposedException) { }
+        if (pid is null) return;
+        try
+        {
+            using var process = Process.GetProcessById(pid.Value);
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { }
+    }
+
+    private sealed class EventSink(Action<KernelEvent> onNext) : IObserver<KernelEvent>
+    {
+        public void OnCompleted() { }
+        public void OnError(Exception error) { }
+        public void OnNext(KernelEvent value) => onNext(value);
+    }
+}
