@@ -6,17 +6,23 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace LossNotebooks.Notebooks.Tests;
 
+/// <summary>The executor on the real kernel process (the pinned .NET Interactive tool): each test starts one.</summary>
 public class ExecutorTests
 {
     private static JsonObject Output(NotebookDocument doc, int cell, int index = 0) => (JsonObject)doc.Cells[cell].Outputs[index]!;
 
     private static string Text(JsonNode? node) => NotebookJson.JoinMultiline(node);
 
+    private static List<string> Types(NotebookDocument doc, int cell) =>
+        doc.Cells[cell].Outputs.Select(o => o!["output_type"]!.GetValue<string>()).ToList();
+
+    private static string Reasons(NotebookResult result) => string.Join("; ", result.Cells.Select(c => c.Reason));
+
     [Fact]
-    public async Task Trailing_expression_is_an_execute_result_and_state_carries_over()
+    public async Task State_carries_over_and_a_trailing_expression_is_the_execute_result()
     {
         using var folder = new TempFolder();
-        var (doc, result) = await TestNotebooks.RunAsync(folder, null, "var a = 20;", "a * 2 + 2", "a++;");
+        var (doc, result) = await TestNotebooks.RunAsync(folder, null, "var a = 20;", "(a * 2 + 2).ToString()", "a++;");
         Assert.Equal(3, result.Ran);
         Assert.Empty(doc.Cells[0].Outputs);
         var output = Output(doc, 1);
@@ -27,41 +33,38 @@ public class ExecutorTests
     }
 
     [Fact]
-    public async Task Display_and_html_are_display_data_in_order_with_streams()
+    public async Task Streams_and_displays_keep_their_order_and_updates_are_kept()
     {
         using var folder = new TempFolder();
-        var (doc, _) = await TestNotebooks.RunAsync(folder, null,
-            "Console.WriteLine(\"before\");\ndisplay(HTML(\"<b>bold</b>\"));\n\"shown\".Display();\nConsole.Error.WriteLine(\"warn\");");
-        var outputs = doc.Cells[0].Outputs.Select(o => o!["output_type"]!.GetValue<string>()).ToList();
-        Assert.Equal(["stream", "display_data", "display_data", "stream"], outputs);
-        Assert.Equal("stdout", Output(doc, 0, 0)["name"]!.GetValue<string>());
+        var (doc, result) = await TestNotebooks.RunAsync(folder, null,
+            "Console.WriteLine(\"before\");\n\"shown\".Display();\nConsole.Error.WriteLine(\"warn\");",
+            "var d = \"first\".Display();\nd.Update(\"second\");",
+            "#r \"nuget: MathNet.Numerics, 5.0.0\"");
+        Assert.True(result.Succeeded, Reasons(result));
+        Assert.Equal(["stream", "display_data", "stream"], Types(doc, 0));
         Assert.Equal("before\n", Text(Output(doc, 0, 0)["text"]));
-        Assert.Equal("<b>bold</b>", Text(Output(doc, 0, 1)["data"]!["text/html"]));
-        Assert.Equal("shown", Text(Output(doc, 0, 2)["data"]!["text/plain"]));
-        Assert.Equal("stderr", Output(doc, 0, 3)["name"]!.GetValue<string>());
+        Assert.Equal("shown", Text(Output(doc, 0, 1)["data"]!["text/plain"]));
+        Assert.Equal("stderr", Output(doc, 0, 2)["name"]!.GetValue<string>());
+        // The tool's kernel sends DisplayedValue.Update under a new value id, so the update is a second output
+        // (the final value stays visible) ...
+        Assert.Equal(["first", "second"], doc.Cells[1].Outputs.Select(o => Text(o!["data"]!["text/plain"])));
+        // ... while its own package-install progress updates one output in place: "Installing" becomes "Installed".
+        var install = Assert.Single(doc.Cells[2].Outputs);
+        Assert.Contains("Installed Packages", Text(install!["data"]!["text/html"]));
     }
 
     [Fact]
-    public async Task Displayed_value_update_replaces_the_output()
-    {
-        using var folder = new TempFolder();
-        var (doc, _) = await TestNotebooks.RunAsync(folder, null, "var d = display(1);\nd.Update(2);");
-        Assert.Single(doc.Cells[0].Outputs);
-        Assert.Equal("2", Text(Output(doc, 0)["data"]!["text/plain"]));
-    }
-
-    [Fact]
-    public async Task Compile_error_is_an_error_output_with_cell_line_numbers_and_later_cells_are_skipped()
+    public async Task Compile_error_names_its_line_and_later_cells_are_skipped()
     {
         using var folder = new TempFolder();
         var (doc, result) = await TestNotebooks.RunAsync(folder, null, "var ok = 1;", "// comment\nint x = \"text\";", "ok");
-        var error = Output(doc, 1);
-        Assert.Equal("error", error["output_type"]!.GetValue<string>());
-        Assert.Equal("CompilationError", error["ename"]!.GetValue<string>());
-        Assert.StartsWith("(2,9): error CS0029", error["evalue"]!.GetValue<string>());
+        Assert.Equal(["stream", "error"], Types(doc, 1));
+        Assert.Contains("(2,9): error CS0029", Text(Output(doc, 1, 0)["text"]));
+        Assert.Equal("compilation error", Output(doc, 1, 1)["evalue"]!.GetValue<string>());
         Assert.Equal([CellStatus.Ran, CellStatus.Failed, CellStatus.Skipped], result.Cells.Select(c => c.Status));
+        Assert.StartsWith("(2,9): error CS0029", result.Cells[1].Reason);
         Assert.Equal("cell 2 failed", result.Cells[2].Reason);
-        Assert.Contains("cell 2 failed", Text(Output(doc, 2)["text"]));
+        Assert.Empty(doc.Cells[2].Outputs);
         Assert.False(result.Succeeded);
     }
 
@@ -69,74 +72,74 @@ public class ExecutorTests
     public async Task Runtime_exception_is_an_error_output_and_keep_going_runs_the_rest()
     {
         using var folder = new TempFolder();
-        var options = new ExecutorOptions { ContinueAfterFailure = true };
+        var options = TestNotebooks.Options(o => o with { ContinueAfterFailure = true });
         var (doc, result) = await TestNotebooks.RunAsync(folder, options,
-            "var n = 5;", "throw new InvalidOperationException(\"boom\");", "n + 1");
+            "var n = 5;", "throw new InvalidOperationException(\"boom\");", "(n + 1).ToString()");
         var error = Output(doc, 1);
-        Assert.Equal("System.InvalidOperationException", error["ename"]!.GetValue<string>());
-        Assert.Equal("boom", error["evalue"]!.GetValue<string>());
-        Assert.Contains(error["traceback"]!.AsArray(), l => l!.GetValue<string>().Contains("boom"));
+        Assert.Equal("error", error["output_type"]!.GetValue<string>());
+        Assert.StartsWith("System.InvalidOperationException: boom", error["evalue"]!.GetValue<string>());
+        Assert.Equal("System.InvalidOperationException: boom", result.Cells[1].Reason);
         Assert.Equal([CellStatus.Ran, CellStatus.Failed, CellStatus.Ran], result.Cells.Select(c => c.Status));
         Assert.Equal("6", Text(Output(doc, 2)["data"]!["text/plain"]));
     }
 
     [Fact]
-    public async Task Timeout_fails_the_cell_and_skips_the_rest_even_with_keep_going()
+    public async Task Timeout_cancels_a_cell_that_awaits_the_kernels_token_and_the_kernel_goes_on()
     {
         using var folder = new TempFolder();
-        var options = new ExecutorOptions { CellTimeout = TimeSpan.FromMilliseconds(500), ContinueAfterFailure = true };
-        var (doc, result) = await TestNotebooks.RunAsync(folder, options, "System.Threading.Thread.Sleep(3000);", "1");
-        Assert.Equal("TimeoutException", Output(doc, 0)["ename"]!.GetValue<string>());
-        Assert.Equal("Cell did not finish within 0.5 s", Output(doc, 0)["evalue"]!.GetValue<string>());
+        // The first cell also pays for the kernel's warm-up (seconds on a busy machine): a generous timeout.
+        var options = TestNotebooks.Options(o => o with { CellTimeout = TimeSpan.FromSeconds(15), ContinueAfterFailure = true });
+        var (doc, result) = await TestNotebooks.RunAsync(folder, options,
+            "var kept = \"state\";",
+            "await Task.Delay(TimeSpan.FromMinutes(5), Microsoft.DotNet.Interactive.KernelInvocationContext.Current.CancellationToken);",
+            "kept");
+        Assert.Equal([CellStatus.Ran, CellStatus.Failed, CellStatus.Ran], result.Cells.Select(c => c.Status));
+        Assert.Contains("did not finish within 15 s; the kernel cancelled it", result.Cells[1].Reason);
+        Assert.Equal("state", Text(Output(doc, 2)["data"]!["text/plain"]));
+    }
+
+    [Fact]
+    public async Task Timeout_of_a_cell_that_ignores_cancel_ends_the_kernel_and_the_rest_is_not_run()
+    {
+        using var folder = new TempFolder();
+        var options = TestNotebooks.Options(o => o with { CellTimeout = TimeSpan.FromSeconds(15), ContinueAfterFailure = true });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (doc, result) = await TestNotebooks.RunAsync(folder, options, "var warm = 1;", "Console.WriteLine(\"started\");\nwhile (true) { }", "1");
+        Assert.Equal([CellStatus.Ran, CellStatus.Failed, CellStatus.Skipped], result.Cells.Select(c => c.Status));
+        Assert.Contains("ignored the kernel's Cancel; the kernel process was ended", result.Cells[1].Reason);
+        Assert.Equal("cell 2 timed out and its kernel was ended", result.Cells[2].Reason);
+        Assert.Equal("started\n", Text(Output(doc, 1, 0)["text"])); // what it printed before it hung is kept
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Kernel_that_exits_fails_its_cell_and_the_rest_is_not_run()
+    {
+        using var folder = new TempFolder();
+        var options = TestNotebooks.Options(o => o with { ContinueAfterFailure = true });
+        var (doc, result) = await TestNotebooks.RunAsync(folder, options, "Environment.Exit(3);", "1");
         Assert.Equal([CellStatus.Failed, CellStatus.Skipped], result.Cells.Select(c => c.Status));
+        Assert.Equal("The kernel process exited while the cell ran", result.Cells[0].Reason);
+        Assert.Equal("the kernel exited in cell 1", result.Cells[1].Reason);
+        Assert.Equal("KernelExited", Output(doc, 0, doc.Cells[0].Outputs.Count - 1)["ename"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task Online_only_cells_are_skipped_with_their_reason()
+    public async Task Missing_load_target_is_a_failed_cell_naming_the_file()
     {
         using var folder = new TempFolder();
-        string path = folder.Write("online.ipynb", """
-            {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
-             {"cell_type": "code", "id": "a", "metadata": {"lossnb": {"onlineOnly": true, "reason": "needs Plotly.NET"}}, "source": "#r \"nuget: Plotly.NET\"", "outputs": [], "execution_count": null},
-             {"cell_type": "code", "id": "b", "metadata": {}, "source": "1 + 1", "outputs": [], "execution_count": null}]}
-            """);
-        var doc = NotebookDocument.Load(path);
-        var result = await new NotebookExecutor().RunAsync(doc);
-        Assert.Equal([CellStatus.Skipped, CellStatus.Ran], result.Cells.Select(c => c.Status));
-        Assert.Equal("online-only cell: needs Plotly.NET", result.Cells[0].Reason);
-        Assert.Contains("needs Plotly.NET", Text(Output(doc, 0)["text"]));
-        Assert.True(result.Succeeded);
+        var (_, result) = await TestNotebooks.RunAsync(folder, null, "#load \"helpers/missing.csx\"", "1");
+        Assert.Equal([CellStatus.Failed, CellStatus.Skipped], result.Cells.Select(c => c.Status));
+        Assert.Contains("missing.csx", result.Cells[0].Reason);
     }
 
     [Fact]
-    public async Task Unsupported_magic_is_a_clear_error_and_time_magic_works()
+    public async Task Unknown_nuget_package_is_a_failed_cell_naming_the_package()
     {
         using var folder = new TempFolder();
-        var options = new ExecutorOptions { ContinueAfterFailure = true };
-        // In .ipynb a "#!fsharp" line is a magic inside a C# cell (in .dib it would separate cells).
-        var (doc, result) = await TestNotebooks.RunFileAsync(folder, "magic.ipynb",
-            TestNotebooks.Ipynb("#!fsharp\nlet x = 1", "#!time\nvar y = 1;", "#!markdown\n# not code"), options);
-        Assert.Equal("UnsupportedDirective", Output(doc, 0)["ename"]!.GetValue<string>());
-        Assert.Contains("magic command '#!fsharp' is not supported", Output(doc, 0)["evalue"]!.GetValue<string>());
-        Assert.StartsWith("Wall time: ", Text(Output(doc, 1)["text"]));
-        Assert.Equal([CellStatus.Failed, CellStatus.Ran, CellStatus.NotCode], result.Cells.Select(c => c.Status));
-    }
-
-    [Fact]
-    public async Task Convention_formatted_value_from_a_referenced_dll_emits_all_mime_types()
-    {
-        using var folder = new TempFolder();
-        string dll = typeof(Convention.TestFigure).Assembly.Location;
-        var (doc, result) = await TestNotebooks.RunAsync(folder, null,
-            $"#r \"{dll}\"\nusing LossNotebooks.Notebooks.Tests.Convention;\ndisplay(new TestFigure(\"a\"));\nnew DerivedFigure(\"b\")");
-        Assert.True(result.Succeeded, string.Join("; ", result.Cells.Select(c => c.Reason)));
-        var shown = Output(doc, 0, 0);
-        Assert.Equal("display_data", shown["output_type"]!.GetValue<string>());
-        Assert.Equal("<div class=\"fig\">a</div>", Text(shown["data"]!["text/html"]));
-        Assert.Equal("a", shown["data"]!["application/vnd.plotly.v1+json"]!["layout"]!["title"]!.GetValue<string>());
-        var value = Output(doc, 0, 1);
-        Assert.Equal("execute_result", value["output_type"]!.GetValue<string>());
-        Assert.Equal("Figure 'b'", Text(value["data"]!["text/plain"]));
+        var (_, result) = await TestNotebooks.RunAsync(folder, null, "#r \"nuget: LossNotebooks.NoSuchPackage.Probe, 1.0.0\"");
+        Assert.Equal(CellStatus.Failed, result.Cells[0].Status);
+        Assert.Contains("LossNotebooks.NoSuchPackage.Probe", result.Cells[0].Reason);
     }
 
     private static void CompileGreeter(string path)
@@ -155,11 +158,10 @@ public class ExecutorTests
     {
         using var folder = new TempFolder();
         CompileGreeter(Path.Combine(folder.Path, "lib", "Greeter.dll"));
-        // #r inside a #load-ed file resolves against the .csx's own folder (helpers/), as in the kernel.
         folder.Write("helpers/h.csx", "#r \"../lib/Greeter.dll\"\nstatic int Twice(int x) => 2 * x;\n");
         var (doc, result) = await TestNotebooks.RunAsync(folder, null,
-            "#r \"lib/Greeter.dll\"\nGreeter.Hello()", "#load \"helpers/h.csx\"\nTwice(Greeter.Hello().Length)");
-        Assert.True(result.Succeeded, string.Join("; ", result.Cells.Select(c => c.Reason)));
+            "#r \"lib/Greeter.dll\"\nGreeter.Hello()", "#load \"helpers/h.csx\"\nTwice(Greeter.Hello().Length).ToString()");
+        Assert.True(result.Succeeded, Reasons(result));
         Assert.Equal("hello", Text(Output(doc, 0)["data"]!["text/plain"]));
         Assert.Equal("10", Text(Output(doc, 1)["data"]!["text/plain"]));
     }
@@ -169,38 +171,32 @@ public class ExecutorTests
     {
         using var folder = new TempFolder();
         string outDir = Path.Combine(folder.Path, "out");
-        var (doc, _) = await TestNotebooks.RunAsync(folder, new ExecutorOptions { OutputDirectory = outDir },
+        var (doc, _) = await TestNotebooks.RunAsync(folder, TestNotebooks.Options(o => o with { OutputDirectory = outDir }),
             "System.IO.Directory.GetCurrentDirectory() + \"|\" + Environment.GetEnvironmentVariable(\"LOSSNB_OUT\")");
         Assert.Equal($"{folder.Path}|{outDir}", Text(Output(doc, 0)["data"]!["text/plain"]));
     }
 
     [Fact]
-    public async Task Enrichers_add_mime_types_to_display_outputs()
+    public async Task Enrichers_add_mime_types_and_a_failing_enricher_fails_its_cell()
     {
         using var folder = new TempFolder();
-        var options = new ExecutorOptions { Enrichers = [new SvgEnricher()] };
-        var (doc, _) = await TestNotebooks.RunAsync(folder, options, "display(\"fig\");");
+        var (doc, _) = await TestNotebooks.RunAsync(folder, TestNotebooks.Options(o => o with { Enrichers = [new SvgEnricher()] }), "display(\"fig\");");
         Assert.Equal("<svg/>", Text(Output(doc, 0)["data"]!["image/svg+xml"]));
-    }
 
-    [Fact]
-    public async Task Failing_enricher_fails_its_cell()
-    {
-        using var folder = new TempFolder();
-        var options = new ExecutorOptions { Enrichers = [new ThrowingEnricher()] };
-        var (doc, result) = await TestNotebooks.RunAsync(folder, options, "display(1);");
+        var (failed, result) = await TestNotebooks.RunAsync(folder, TestNotebooks.Options(o => o with { Enrichers = [new ThrowingEnricher()] }), "display(1);");
         Assert.Equal(CellStatus.Failed, result.Cells[0].Status);
-        Assert.Contains("output enricher ThrowingEnricher failed: no renderer", Output(doc, 0, 1)["evalue"]!.GetValue<string>());
+        Assert.Contains("output enricher ThrowingEnricher failed: no renderer", Output(failed, 0, 1)["evalue"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task Top_level_await_works_and_void_calls_have_no_result()
+    public async Task Missing_kernel_tool_fails_the_first_cell_with_the_reason()
     {
         using var folder = new TempFolder();
-        var (doc, result) = await TestNotebooks.RunAsync(folder, null, "await Task.Delay(10);\n5", "Console.WriteLine(\"x\")");
-        Assert.True(result.Succeeded);
-        Assert.Equal("5", Text(Output(doc, 0)["data"]!["text/plain"]));
-        Assert.Equal(["stream"], doc.Cells[1].Outputs.Select(o => o!["output_type"]!.GetValue<string>()));
+        var tool = new KernelTool(Path.Combine(folder.Path, "no-such-tool.dll"), "0.0.0");
+        var options = TestNotebooks.Options(o => o with { Tool = tool, KernelStartTimeout = TimeSpan.FromSeconds(20) });
+        var (_, result) = await TestNotebooks.RunAsync(folder, options, "1", "2");
+        Assert.Equal([CellStatus.Failed, CellStatus.Skipped], result.Cells.Select(c => c.Status));
+        Assert.Contains("did not start", result.Cells[0].Reason);
     }
 
     private sealed class ThrowingEnricher : IOutputEnricher

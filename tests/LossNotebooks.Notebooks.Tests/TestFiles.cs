@@ -54,9 +54,15 @@ public static class TestNotebooks
     {
         string path = folder.Write(name, text);
         var doc = NotebookDocument.Load(path);
-        var result = await new NotebookExecutor(options ?? new ExecutorOptions { CellTimeout = TimeSpan.FromSeconds(60) }).RunAsync(doc);
+        var result = await new NotebookExecutor(options ?? Options(o => o)).RunAsync(doc);
         return (doc, result);
     }
+
+    /// <summary>Test defaults (the repository's pinned kernel tool, a 60 s cell timeout), changed by <paramref name="change"/>.</summary>
+    public static ExecutorOptions Options(Func<ExecutorOptions, ExecutorOptions> change) =>
+        change(new ExecutorOptions { CellTimeout = TimeSpan.FromSeconds(60), Tool = Tool.Value });
+
+    private static readonly Lazy<KernelTool> Tool = new(() => KernelTool.Locate(RepoRoot()));
 
     public static string RepoRoot()
     {

@@ -50,8 +50,6 @@ public static class NotebookRun
         string outDir = Path.GetFullPath(settings.OutputDirectory);
         string notebooksOut = Path.Combine(outDir, "notebooks");
         Directory.CreateDirectory(notebooksOut);
-        // Kernel processes inherit it: a notebook writes its files under the run's output folder (unset in VS Code).
-        Environment.SetEnvironmentVariable(ExecutorOptions.OutputDirectoryVariable, outDir);
         bool plain = ConsoleMode.IsPlain;
         var results = new NotebookResult[documents.Count];
         var kernelStart = System.Diagnostics.Stopwatch.StartNew();

@@ -1,6 +1,6 @@
 namespace LossNotebooks.Notebooks.Execution;
 
-public sealed class ExecutorOptions
+public sealed record ExecutorOptions
 {
     /// <summary>Environment variable through which a notebook learns the run's output folder (unset in VS Code).</summary>
     public const string OutputDirectoryVariable = "LOSSNB_OUT";

@@ -33,6 +33,9 @@ public sealed class KernelOutputs
             case StandardOutputValueProduced o: Stream("stdout", Text(o)); break;
             case StandardErrorValueProduced o: Stream("stderr", Text(o)); break;
             case ReturnValueProduced r: _outputs.Add(new DisplayOutput(Bundle(r), isResult: true)); break;
+            // An update replaces the output it names. The tool's kernel sends C#'s DisplayedValue.Update under a value
+            // id it never displayed (seen with 1.0.712001); such an update falls through and is kept as a new output,
+            // so the final value stays visible (Jupyter's nbclient drops it and keeps the stale first value).
             case DisplayedValueUpdated u when u.ValueId is { } id && _displays.TryGetValue(id, out var shown):
                 shown.Replace(Bundle(u));
                 if (!_outputs.Contains(shown)) UpdatedElsewhere.Add(shown);

@@ -86,11 +86,18 @@ public sealed class KernelSession : IDisposable
         else
         {
             ct.ThrowIfCancellationRequested();
-            // Cancel stops a cell that awaits the kernel's cancellation token; a busy loop ignores it.
+            // Cancel stops a cell that awaits the kernel's cancellation token. A busy loop ignores it, yet the kernel
+            // still answers "Command cancelled." while the loop holds its scheduler, so an empty probe submission
+            // tells the two apart: only a kernel that really stopped runs it.
             var cancel = _csharp.SendAsync(new Cancel(), ct);
             await Task.WhenAny(cancel, Task.Delay(CancelGrace, ct));
-            end = await Settles(submit, CancelGrace) ? CellEnd.Cancelled : CellEnd.Killed;
-            if (end == CellEnd.Killed) Dispose();
+            bool stopped = await Settles(submit, CancelGrace);
+            KernelEvent[] partial;
+            lock (_events) partial = [.. _events];
+            stopped = stopped && await Settles(_csharp.SendAsync(new SubmitCode(""), ct), CancelGrace);
+            ct.ThrowIfCancellationRequested();
+            if (!stopped) Dispose();
+            return (stopped ? CellEnd.Cancelled : CellEnd.Killed, partial);
         }
         ct.ThrowIfCancellationRequested();
         KernelEvent[] events;

@@ -50,6 +50,8 @@ public sealed class NotebookExecutor(ExecutorOptions? options = null)
                 CellEnd end = CellEnd.Completed;
                 if (kernel is null)
                 {
+                    // The kernel process inherits the environment: the run's output folder reaches the notebook this way.
+                    if (_options.OutputDirectory is { } outDir) Environment.SetEnvironmentVariable(ExecutorOptions.OutputDirectoryVariable, Path.GetFullPath(outDir));
                     try { kernel = await KernelSession.StartAsync(_options.Tool ?? KernelTool.Locate(folder), folder, _options.KernelStartTimeout, cancellationToken); }
                     catch (KernelToolException e) { outputs.Fail("KernelError", e.Message); end = CellEnd.KernelExited; }
                 }
