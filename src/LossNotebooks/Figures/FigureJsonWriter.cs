@@ -103,7 +103,7 @@ internal static class FigureJsonWriter
                     w.WriteString("symbol", l.Symbol switch
                     {
                         MarkerSymbol.Square => "square", MarkerSymbol.Diamond => "diamond", MarkerSymbol.TriangleUp => "triangle-up",
-                        MarkerSymbol.Cross => "x", MarkerSymbol.Star => "star", _ => "circle",
+                        MarkerSymbol.Cross => "x", MarkerSymbol.Star => "star", MarkerSymbol.HorizontalDash => "line-ew", _ => "circle",
                     });
                     Number(w, "opacity", l.Opacity);
                     if (l.MarkerOutline is not null)
@@ -439,12 +439,14 @@ internal static class FigureJsonWriter
         {
             w.WriteString("exponentformat", "power");
             // Over less than ~2 decades plotly labels every digit 2…9 (as bare digits), which collide: write
-            // 1-2-5 ticks with full labels instead.
+            // 1-2-5 ticks (denser under one decade) with full labels instead.
             if (span is var (lo, hi) && Math.Log10(hi / lo) < 2)
             {
                 var ticks = new List<double>();
+                // Under one decade 1-2-5 leaves one or two labels: use 1-1.5-2-3-5-7 there.
+                double[] mantissas = Math.Log10(hi / lo) < 1 ? [1, 1.5, 2, 3, 5, 7] : [1, 2, 5];
                 for (int e = (int)Math.Floor(Math.Log10(lo)) - 1; e <= (int)Math.Ceiling(Math.Log10(hi)); e++)
-                    foreach (var m in new[] { 1.0, 2.0, 5.0 })
+                    foreach (var m in mantissas)
                     {
                         double v = m * Math.Pow(10, e);
                         if (v >= lo / 1.25 && v <= hi * 1.25) ticks.Add(double.Parse(v.ToString("G3", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));

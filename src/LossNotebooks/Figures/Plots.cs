@@ -284,10 +284,14 @@ public static class Plots
         fig.XAxis = Axis.Linear(group == 1 ? "gradient entry (flattened index)" : $"gradient entry (flattened index; worst of each {group})");
         fig.YAxis = Axis.Log("|analytic − numeric|");
         double[] ix = keep.Select(i => (double)i).ToArray();
+        // Few entries: a dashed line through the tolerances. Many: one short grey stroke per point (a line
+        // zig-zagging between 1e-6 and 1e-3 a thousand times would be a solid comb).
+        bool strokes = keep.Count > 60 || n == 1;
         fig.Add(new LineTrace(ix, keep.Select(i => limit[i]).ToArray())
         {
             Name = string.Create(Inv, $"tolerance {Fmt(tol.Atol)} + {Fmt(tol.Rtol)}·|numeric|"), Color = HouseStyle.ReferenceColor,
-            Dash = LineDash.Dash, Width = 1.5, Mode = n == 1 ? TraceMode.Markers : TraceMode.Lines,
+            Dash = LineDash.Dash, Width = 1.5, Mode = strokes ? TraceMode.Markers : TraceMode.Lines,
+            Symbol = MarkerSymbol.HorizontalDash, MarkerOutline = HouseStyle.ReferenceColor, MarkerSize = 6,
         });
         int zero = 0;
         var pass = keep.Where(i => diff[i] > 0 && diff[i] <= limit[i]).ToList();
@@ -385,9 +389,11 @@ public static class Plots
     }
 
     /// <summary>
-    /// The sample interval [i, i+1] whose step departs most from its neighbours' steps (a discontinuity), and the
-    /// size of the departure; (−1, 0) when no step departs by more than its neighbours differ (kinks and smooth
-    /// bends keep a step between its neighbours) plus a rounding allowance.
+    /// The sample interval [i, i+1] with the largest discontinuity, and its size; (−1, 0) when there is none. The
+    /// line through the two samples left of the interval and the line through the two samples right of it cross
+    /// inside the interval when the curve is continuous there (a smooth bend, or a kink anywhere in it); when they
+    /// do not, the smallest gap between them over the interval is the jump (it is found even where a kink and a
+    /// jump share an interval, as in WARP's loss along one score).
     /// </summary>
     internal static (int Index, double Jump) LargestJump(ReadOnlySpan<double> t, ReadOnlySpan<double> y)
     {
@@ -395,15 +401,14 @@ public static class Plots
         double bestJump = 0;
         double scale = 0;
         foreach (var v in y) scale = Math.Max(scale, Math.Abs(v));
+        double tolerance = 1e-9 * Math.Max(scale, 1);
         for (int i = 1; i + 2 < y.Length; i++)
         {
-            // Steps as slopes, so an uneven t grid does not look like a jump.
-            double before = (y[i] - y[i - 1]) / (t[i] - t[i - 1]), here = (y[i + 1] - y[i]) / (t[i + 1] - t[i]), after = (y[i + 2] - y[i + 1]) / (t[i + 2] - t[i + 1]);
-            double lo = Math.Min(before, after), hi = Math.Max(before, after);
-            double allowance = (hi - lo) + 1e-9 * scale / Math.Abs(t[i + 1] - t[i]);
-            double excess = here > hi ? here - hi : here < lo ? here - lo : 0;
-            if (Math.Abs(excess) <= allowance) continue;
-            double jump = (here - (before + after) / 2) * (t[i + 1] - t[i]);
+            double left = (y[i] - y[i - 1]) / (t[i] - t[i - 1]), right = (y[i + 2] - y[i + 1]) / (t[i + 2] - t[i + 1]);
+            double gapStart = y[i + 1] + right * (t[i] - t[i + 1]) - y[i];   // right line minus left line at t[i]
+            double gapEnd = y[i + 1] - (y[i] + left * (t[i + 1] - t[i]));   // … at t[i+1]
+            if (Math.Sign(gapStart) != Math.Sign(gapEnd) || Math.Min(Math.Abs(gapStart), Math.Abs(gapEnd)) <= tolerance) continue;
+            double jump = Math.Abs(gapStart) < Math.Abs(gapEnd) ? gapStart : gapEnd;
             if (Math.Abs(jump) > Math.Abs(bestJump)) { best = i; bestJump = jump; }
         }
         return (best, bestJump);
