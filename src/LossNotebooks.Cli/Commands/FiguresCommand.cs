@@ -41,12 +41,18 @@ public static class FiguresCommand
             var figures = FigureGallery.Build(parse.GetValue(seed));
             try
             {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 await using var exporter = await FigureExporter.StartAsync(cancellationToken: ct);
+                double startSeconds = clock.Elapsed.TotalSeconds;
+                clock.Restart();
                 var files = (await exporter.ExportManyAsync(figures, dir, s, progress: new ImmediateProgress<string>(line => Console.WriteLine($"  {line}")), cancellationToken: ct)).ToList();
                 Console.WriteLine($"  {PlotlyNetGallery.Name} (Plotly.NET)");
                 files.AddRange(await exporter.ExportJsonAsync(PlotlyNetGallery.FiniteDifferenceJson(), dir, PlotlyNetGallery.Name, s,
                     title: "Finite-difference error of d/dx exp(x), drawn with Plotly.NET", cancellationToken: ct));
                 Console.WriteLine($"wrote {files.Count} files for {figures.Count + 1} figures to {dir}");
+                double exportSeconds = clock.Elapsed.TotalSeconds;
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"browser start {startSeconds:F1} s; export {exportSeconds:F1} s, {exportSeconds / (figures.Count + 1):F2} s per figure (HTML + SVG + PNG)"));
                 return 0;
             }
             catch (FigureExportException e)
