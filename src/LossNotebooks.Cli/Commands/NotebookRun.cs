@@ -67,7 +67,7 @@ public static class NotebookRun
                 CellFinished = onCell,
             });
             var result = await executor.RunAsync(doc, ct);
-            doc.Save(Path.Combine(notebooksOut, Path.GetFileNameWithoutExtension(doc.Path) + ".ipynb"), NotebookFormat.Ipynb);
+            doc.Save(Path.Combine(notebooksOut, Path.GetFileNameWithoutExtension(doc.Path) + ".ipynb"));
             results[index] = result;
         }
 
