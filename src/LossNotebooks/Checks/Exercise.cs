@@ -141,4 +141,23 @@ public static class Exercise
         int first = Enumerable.Range(0, samples).First(t => !(Math.Abs(yours[t] - expected[t]) <= tolerance * (1 + Math.Abs(expected[t]))));
         return new(id, true, false, r.Message + "\n" + Inv($"  input [{first}] = [{string.Join(", ", inputs[first].Select(v => v.ToString("G4", CultureInfo.InvariantCulture)))}]"));
     }
+
+    /// <summary>
+    /// Checks a derivation line the student wrote (a function of one random input, like a step's right side) against
+    /// <paramref name="reference"/> on the derivation's seeded inputs. Tolerance: the step default for the numeric
+    /// method the reference uses. A FAIL shows the worst input.
+    /// </summary>
+    public static ExerciseResult CheckStep(string id, Derivations.Derivation derivation, Derivations.StepFunction reference,
+        Derivations.StepFunction? answer, double? tolerance = null)
+    {
+        CheckId(id);
+        ArgumentNullException.ThrowIfNull(derivation);
+        ArgumentNullException.ThrowIfNull(reference);
+        if (answer is null) return NotAttempted(id);
+        var r = Derivations.StepResult.Evaluate(new Derivations.Step(id, "exercise", reference, answer, tolerance), derivation.Inputs());
+        if (r.Passed)
+            return new(id, true, true, Inv($"{id}: PASS (max |yours − expected| = {r.MaxAbsoluteError:G2} on {r.Samples} random inputs)"));
+        string worst = r.Error is not null ? $"your line threw {r.Error}" : $"yours {Num(r.RightAtWorst)}, expected {Num(r.LeftAtWorst)}";
+        return new(id, true, false, Inv($"{id}: FAIL on {r.Failures} of {r.Samples} random inputs\n  worst: {worst}\n  inputs: {r.WorstInput}"));
+    }
 }

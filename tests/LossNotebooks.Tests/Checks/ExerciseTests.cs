@@ -68,3 +68,19 @@ public class ExerciseTests
         Assert.Equal(7, r.Message.Split('\n').Length);
     }
 }
+
+public class ExerciseStepTests
+{
+    [Fact]
+    public void A_wrong_derivation_line_fails_with_the_worst_input_and_a_right_one_passes()
+    {
+        var d = new LossNotebooks.Derivations.Derivation("t", samples: 50);
+        var wrong = Exercise.CheckStep("01-2", d, s => s.NumericGradient(z => LossNotebooks.Derivations.SoftmaxSeedFunctions.LogSumExp(z, s.Classes, s.K)), s => 1 - s.S(s.K, s.L));
+        Assert.False(wrong.Passed);
+        Assert.Contains("01-2: FAIL on", wrong.Message);
+        Assert.Contains("inputs: n=", wrong.Message);
+        var right = Exercise.CheckStep("01-2", d, s => s.NumericGradient(z => LossNotebooks.Derivations.SoftmaxSeedFunctions.LogSumExp(z, s.Classes, s.K)), s => s.S(s.K, s.L));
+        Assert.True(right.Passed, right.Message);
+        Assert.False(Exercise.CheckStep("01-2", d, s => 0.0, null).Attempted);
+    }
+}
