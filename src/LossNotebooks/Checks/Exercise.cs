@@ -51,7 +51,7 @@ public static class Exercise
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
     // |v| < 1e-12 prints as 0: below the accuracy of the numeric references (~1e-11), so a digit there is noise.
-    private static string Num(double v) => (Math.Abs(v) < 1e-12 ? 0.0 : v).ToString("G6", CultureInfo.InvariantCulture);
+    private static string Num(double v) => (Math.Abs(v) < 1e-12 ? 0.0 : v).ToString("G8", CultureInfo.InvariantCulture);
 
     private static ExerciseResult NotAttempted(string id) =>
         new(id, false, false, $"{id}: not attempted yet (replace the null in the answer cell and run it again)");
@@ -78,7 +78,7 @@ public static class Exercise
             return new(id, true, true, Inv($"{id}: PASS ({expected.Length} {(expected.Length == 1 ? what : Plural(what))} within {tolerance:G2}·(1 + |expected|))"));
         var sb = new StringBuilder(Inv($"{id}: FAIL: {wrong.Count} of {expected.Length} {Plural(what)} wrong"));
         foreach (int k in wrong.Take(ShownEntries))
-            sb.Append('\n').Append(Inv($"  [{k}] yours {Num(answer[k])}, expected {Num(expected[k])}"));
+            sb.Append('\n').Append(Inv($"  [{k}] yours {Num(answer[k])}, expected {Num(expected[k])} (|Δ| = {Math.Abs(answer[k] - expected[k]):G2})"));
         if (wrong.Count > ShownEntries) sb.Append('\n').Append(Inv($"  (… {wrong.Count - ShownEntries} more)"));
         return new(id, true, false, sb.ToString());
     }

@@ -14,7 +14,7 @@ public static class Tables
     /// <summary>Formats one cell: a double with "G4" (invariant), anything else with ToString(), null as "".</summary>
     public static string Cell(object? value) => value switch
     {
-        double d => d.ToString("G4", CultureInfo.InvariantCulture),
+        double d => (d == 0 ? 0.0 : d).ToString("G4", CultureInfo.InvariantCulture),   // -0 prints as 0
         float f => f.ToString("G4", CultureInfo.InvariantCulture),
         IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
         _ => value?.ToString() ?? "",
