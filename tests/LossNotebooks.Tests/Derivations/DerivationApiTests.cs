@@ -105,3 +105,21 @@ public class DerivationApiTests
         Assert.Equal("001.txt", r.Seed);
     }
 }
+
+/// <summary>What the kernel is told: a step displays text/html, text/plain and its JSON record.</summary>
+public class StepDisplayTests
+{
+    [Fact]
+    public void A_step_prefers_three_mime_types_and_the_json_formatter_writes_its_record()
+    {
+        var attr = (LossNotebooks.Display.TypeFormatterSourceAttribute)Attribute.GetCustomAttribute(typeof(StepResult), typeof(LossNotebooks.Display.TypeFormatterSourceAttribute))!;
+        Assert.Equal(["text/html", "text/plain", StepResult.MimeType], attr.PreferredMimeTypes);
+        var r = new Derivation("t", seed: "s.txt", samples: 5).Step("x", "claim", s => 1.0, s => 1.0);
+        var json = new LossNotebooks.Display.RichDisplayFormatterSource.StepJsonFormatter();
+        Assert.Equal(StepResult.MimeType, json.MimeType);
+        var w = new StringWriter();
+        Assert.True(json.Format(r, w));
+        Assert.Equal(r.ToRecord(), StepRecord.FromJson(w.ToString()));
+        Assert.False(json.Format("not a step", new StringWriter()));
+    }
+}
