@@ -40,14 +40,34 @@ public static class CheckCommand
         {
             Description = "Folder of executed notebooks (.ipynb with outputs, e.g. from jupyter nbconvert --execute) to read the steps from",
         };
-        var command = new Command("check", "Read every derivation step out of executed notebooks and print the seed audit table") { from, markdown };
-        command.SetAction(parse =>
+        var notebooks = new Option<string>("--notebooks")
         {
-            if (parse.GetValue(from) is not { Length: > 0 } dir || !Directory.Exists(dir))
+            Description = "Without --from: the folder whose seed notebooks are executed on the kernel first",
+            DefaultValueFactory = _ => "notebooks",
+        };
+        var command = new Command("check", "Read every derivation step out of executed notebooks and print the seed audit table") { from, notebooks, markdown };
+        command.SetAction(async (parse, ct) =>
+        {
+            string? dir = parse.GetValue(from);
+            if (dir is { Length: > 0 } && !Directory.Exists(dir))
             {
-                Console.Error.WriteLine("lossnb check: give --from DIR, a folder of executed notebooks 01, 02, 03 and 06, e.g.\n" +
-                    "  jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=.net-csharp --output-dir DIR notebooks/0[1236]-*.ipynb");
+                Console.Error.WriteLine($"lossnb check: --from {dir}: no such folder of executed notebooks");
                 return 2;
+            }
+            if (dir is not { Length: > 0 })
+            {
+                string source = parse.GetValue(notebooks)!;
+                if (SeedNotebooks.Any(n => !File.Exists(Path.Combine(source, n))))
+                {
+                    Console.Error.WriteLine($"lossnb check: --notebooks {source} does not hold {string.Join(", ", SeedNotebooks)}");
+                    return 2;
+                }
+                dir = Path.Combine(Path.GetTempPath(), "lossnb-check-" + Guid.NewGuid().ToString("N"));
+                var settings = new RunSettings([.. SeedNotebooks.Select(n => Path.Combine(source, n))], dir, TimeSpan.FromMinutes(5),
+                    KeepGoing: true, Solutions: false, Parallel: Environment.ProcessorCount, Enrichers: []);
+                Console.WriteLine($"executing the seed notebooks of {source} on the kernel (steps are read from their outputs)");
+                if (await NotebookRun.ExecuteAsync(settings, ct) == 2) return 2;
+                dir = Path.Combine(dir, "notebooks");
             }
             var (paths, missing) = NotebooksIn(dir);
             var audit = SeedAudit.FromRecords(paths.SelectMany(SeedAudit.ReadNotebook),
