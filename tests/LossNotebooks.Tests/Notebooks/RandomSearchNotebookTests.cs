@@ -24,7 +24,7 @@ public class RandomSearchNotebookTests(RandomSearchNotebookTests.DigitsRuns runs
             Model = new LinearClassifier(Split.Train, LinearLoss.Hinge, regularization: 1e-3);
             var v = Split.Validation;
             RandomSearch = Optimizers.RandomSearch(Model, v, draws: Budget, scale: 1e-2, seed: Seed);
-            LocalSearch = Optimizers.RandomLocalSearch(Model, v, iterations: Budget, step: 1e-2, scale: 1e-2, seed: Seed);
+            LocalSearch = Optimizers.RandomLocalSearch(Model, v, evaluations: Budget, step: 1e-2, scale: 1e-2, seed: Seed);
             GradientDescent = Optimizers.GradientDescent(Model, v, iterations: Budget, learningRate: 0.5, seed: Seed);
             Sgd = [.. from b in BatchSizes from eta in SgdRates
                       select (b, eta, Optimizers.Sgd(Model, v, Budget * Model.Rows / b, batchSize: b, learningRate: eta, seed: Seed))];
