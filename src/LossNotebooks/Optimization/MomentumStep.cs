@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LossNotebooks.Validation;
 
 namespace LossNotebooks.Optimization;
@@ -52,6 +53,7 @@ public sealed class MomentumStep
     }
 
     /// <summary>v ← μ·v − η·g, W ← W + v, with g taken at <see cref="GradientPoint"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(Span<double> w, ReadOnlySpan<double> gradient)
     {
         Guard.Length(w.Length, _velocity.Length, "one entry per parameter", nameof(w));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Globalization;
 using LossNotebooks.Data;
@@ -68,6 +69,7 @@ public static class Optimizers
     /// <paramref name="evaluations"/> counts every loss evaluation, the starting point's included: the run scores the start and
     /// then evaluations − 1 candidates, so its budget is exactly <paramref name="evaluations"/> (iteration t = candidate t).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static OptimizationResult RandomLocalSearch(LinearClassifier model, Dataset? validation, int evaluations, double step = 1e-2,
         double scale = 1e-3, int seed = 0, int traceEvery = 0, IProgress<TracePoint>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -100,6 +102,7 @@ public static class Optimizers
     }
 
     /// <summary>Full-batch gradient descent W ← W − η·∇L(W) from W₀ = scale·N(0, 1). One iteration = one evaluation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static OptimizationResult GradientDescent(LinearClassifier model, Dataset? validation, int iterations, double learningRate,
         double scale = 1e-3, int seed = 0, int traceEvery = 0, IProgress<TracePoint>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -137,6 +140,7 @@ public static class Optimizers
     /// <paramref name="nesterov"/> is set (the gradient is taken at the look-ahead point W + μ·v). One iteration = one batch
     /// = batch/n evaluations.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static OptimizationResult Sgd(LinearClassifier model, Dataset? validation, int iterations, int batchSize, double learningRate,
         double momentum = 0.0, double scale = 1e-3, int seed = 0, int traceEvery = 0, IProgress<TracePoint>? progress = null,
         CancellationToken cancellationToken = default, bool nesterov = false)
