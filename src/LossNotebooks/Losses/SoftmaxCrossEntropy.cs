@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -172,6 +173,7 @@ public sealed class SoftmaxCrossEntropy : ScoreLoss, IComplexScoreLoss
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double RowRange(ReadOnlySpan<double> z, int c, ReadOnlySpan<int> labels, ReadOnlySpan<double> targets,
         ReadOnlySpan<double> weights, double scale, Span<double> g, Span<double> d, double factor, double floor, int start, int end)
     {
@@ -218,6 +220,7 @@ public sealed class SoftmaxCrossEntropy : ScoreLoss, IComplexScoreLoss
     /// One pass over exp(z − max): p = e·inv, gradient a·p, diagonal max(b·p(1−p), floor). e may alias g or d
     /// (each lane is read before it is written).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Finish(Span<double> e, double inv, double a, double b, double floor, Span<double> g, Span<double> d)
     {
         int c = e.Length, k = 0;
