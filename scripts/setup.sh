@@ -27,7 +27,8 @@ fi
 # The kernel: the .NET Interactive tool pinned in .config/dotnet-tools.json (what VS Code's Polyglot Notebooks
 # starts), and the same tool registered as Jupyter's .net-csharp kernel for nbconvert and JupyterLab.
 dotnet tool restore >/dev/null
-if ! PATH="/usr/bin:$PATH" jupyter kernelspec list 2>/dev/null | grep -q '\.net-csharp'; then
+kernels=$(PATH="/usr/bin:$PATH" jupyter kernelspec list 2>/dev/null || true)
+if ! grep -q '\.net-csharp' <<<"$kernels"; then
   echo "setup: dotnet interactive jupyter install"
   PATH="/usr/bin:$PATH" dotnet interactive jupyter install >/dev/null
 fi
