@@ -1,5 +1,6 @@
 using System.Text;
 using LossNotebooks.Export;
+using LossNotebooks.Figures;
 using LossNotebooks.Notebooks.Execution;
 
 namespace LossNotebooks.Cli;
@@ -7,6 +8,9 @@ namespace LossNotebooks.Cli;
 /// <summary>
 /// Gives every Plotly figure a notebook displays a static twin: image/svg+xml and image/png in the executed
 /// notebook (so nbconvert and GitHub show it) and the same SVG/PNG as files under OUT/figures/&lt;notebook&gt;/.
+/// The figure's text/html (which needs plotly.js from a CDN: the library's figures and Plotly.NET charts alike)
+/// is wrapped so that it shows the PNG until plotly.js has drawn the interactive figure: opened offline, the
+/// executed notebook still shows every figure (see <see cref="FigureHtml.WithStaticFallback"/>).
 /// The browser starts on the first figure and is shared by the rest of the run.
 /// </summary>
 public sealed class FigureImageEnricher : IOutputEnricher, IAsyncDisposable
@@ -29,6 +33,8 @@ public sealed class FigureImageEnricher : IOutputEnricher, IAsyncDisposable
             var (svg, png) = await _exporter.RenderStaticAsync(json, _scale, cancellationToken);
             mimeBundle["image/svg+xml"] = svg;
             mimeBundle["image/png"] = Convert.ToBase64String(png);
+            if (mimeBundle.TryGetValue("text/html", out var html))
+                mimeBundle["text/html"] = FigureHtml.WithStaticFallback(html, mimeBundle["image/png"], LayoutWidth(json), $"lossnb-output-{context.CellIndex:D2}-{context.OutputIndex}");
             if (context.OutputDirectory is { } outDir)
             {
                 var notebook = Path.GetFileNameWithoutExtension(context.NotebookPath);
@@ -44,6 +50,19 @@ public sealed class FigureImageEnricher : IOutputEnricher, IAsyncDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>layout.width of Plotly figure JSON, or plotly's default 700 when absent.</summary>
+    private static int LayoutWidth(string json)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            if (doc.RootElement.TryGetProperty("layout", out var layout) && layout.TryGetProperty("width", out var w) && w.TryGetDouble(out var d) && d > 0)
+                return (int)Math.Round(d);
+        }
+        catch (System.Text.Json.JsonException) { }
+        return 700;
     }
 
     public async ValueTask DisposeAsync()

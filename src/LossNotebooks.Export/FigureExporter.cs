@@ -127,11 +127,92 @@ public sealed partial class FigureExporter : IAsyncDisposable
         return FigureHtml.Standalone(figure, File.ReadAllText(path));
     }
 
-    /// <summary>Writes <see cref="StandaloneHtml"/> to <paramref name="path"/> (UTF-8, no BOM).</summary>
+    /// <summary>Writes <see cref="StandaloneHtml(Figure, string?)"/> to <paramref name="path"/> (UTF-8, no BOM).</summary>
     public static void WriteHtml(Figure figure, string path, string? plotlyJsPath = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         WriteAllText(path, StandaloneHtml(figure, plotlyJsPath));
+    }
+
+    /// <summary>
+    /// A self-contained HTML page (plotly.js inlined, opens offline) for ANY Plotly figure JSON: a Plotly.NET chart's
+    /// GenericChart.toFigureJson, a notebook's application/vnd.plotly.v1+json output. The page size is the JSON's
+    /// layout width/height (plotly's 700×450 when absent). Needs no browser.
+    /// </summary>
+    public static string StandaloneHtml(string plotlyJson, string title = "Figure", string? plotlyJsPath = null)
+    {
+        var (width, height) = LayoutSize(plotlyJson);
+        string path = LocatePlotlyJs(new FigureExportOptions { PlotlyJsPath = plotlyJsPath });
+        return FigureHtml.StandaloneFromJson(plotlyJson, title, width, height, File.ReadAllText(path));
+    }
+
+    /// <summary>Writes <see cref="StandaloneHtml(string, string, string?)"/> to <paramref name="path"/> (UTF-8, no BOM).</summary>
+    public static void WriteHtml(string plotlyJson, string path, string title = "Figure", string? plotlyJsPath = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        WriteAllText(path, StandaloneHtml(plotlyJson, title, plotlyJsPath));
+    }
+
+    /// <summary>layout.width / layout.height of Plotly figure JSON (700×450, plotly's defaults, when absent); bad JSON → ArgumentException.</summary>
+    internal static (int Width, int Height) LayoutSize(string plotlyJson)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(plotlyJson);
+        try
+        {
+            using var doc = JsonDocument.Parse(plotlyJson);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+                throw new ArgumentException("plotlyJson must be a figure object with a \"data\" array.", nameof(plotlyJson));
+            int Size(string name, int fallback) =>
+                doc.RootElement.TryGetProperty("layout", out var layout) && layout.TryGetProperty(name, out var v) && v.TryGetDouble(out var d) && d >= 10
+                    ? (int)Math.Round(d) : fallback;
+            return (Size("width", 700), Size("height", 450));
+        }
+        catch (JsonException e) { throw new ArgumentException($"plotlyJson is not valid JSON: {e.Message}", nameof(plotlyJson), e); }
+    }
+
+    /// <summary>
+    /// Writes Plotly figure JSON from anywhere (a Plotly.NET chart, a notebook output) as the requested files
+    /// ("html", "svg", "png") named <paramref name="baseName"/>.ext, like <see cref="ExportAsync(Figure, string, string, double, IReadOnlyCollection{string}?, CancellationToken)"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ExportJsonAsync(string plotlyJson, string directory, string baseName, double scale = 2,
+        IReadOnlyCollection<string>? formats = null, string title = "Figure", CancellationToken cancellationToken = default)
+    {
+        var (width, height) = LayoutSize(plotlyJson);
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentException.ThrowIfNullOrWhiteSpace(baseName);
+        if (baseName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || baseName.Contains('/'))
+            throw new ArgumentException($"baseName \"{baseName}\" is not a plain file name.", nameof(baseName));
+        formats ??= ["html", "svg", "png"];
+        foreach (var f in formats)
+            if (f is not ("html" or "svg" or "png")) throw new ArgumentException($"unknown format \"{f}\"; use html, svg or png.", nameof(formats));
+        Directory.CreateDirectory(directory);
+        var written = new List<string>();
+        if (formats.Contains("html"))
+        {
+            string p = Path.Combine(directory, baseName + ".html");
+            WriteAllText(p, FigureHtml.StandaloneFromJson(plotlyJson, title, width, height, _plotlyJs.Value));
+            written.Add(p);
+        }
+        if (formats.Contains("svg"))
+        {
+            string p = Path.Combine(directory, baseName + ".svg");
+            WriteAllText(p, await ToSvgAsync(plotlyJson, cancellationToken).ConfigureAwait(false));
+            written.Add(p);
+        }
+        if (formats.Contains("png"))
+        {
+            string p = Path.Combine(directory, baseName + ".png");
+            await File.WriteAllBytesAsync(p, await ToPngAsync(plotlyJson, scale, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            written.Add(p);
+        }
+        return written;
+    }
+
+    /// <summary>A new page showing <see cref="StandaloneHtml(string, string, string?)"/> of the JSON, ready when this returns (frames added).</summary>
+    public async Task<IPage> OpenJsonAsync(string plotlyJson, CancellationToken cancellationToken = default)
+    {
+        var (width, height) = LayoutSize(plotlyJson);
+        return await OpenHtmlAsync(FigureHtml.StandaloneFromJson(plotlyJson, "Figure", width, height, _plotlyJs.Value), "body[data-rendered='true']", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The figure as an SVG document (vector, for blogs that scale images).</summary>
@@ -287,6 +368,17 @@ public sealed partial class FigureExporter : IAsyncDisposable
         async ([json, format, scale]) => {
           const fig = JSON.parse(json);
           const layout = fig.layout || {};
+          // layout.meta.lossnbStaticFrame (Figure.StaticFrame): the image shows that frame, not the opening one.
+          const staticName = layout.meta && layout.meta.lossnbStaticFrame;
+          const frames = fig.frames || [];
+          const k = staticName === undefined ? -1 : frames.findIndex(f => f.name === staticName);
+          if (staticName !== undefined && k < 0) throw new Error('lossnbStaticFrame names no frame: ' + staticName);
+          if (k >= 0) {
+            const frame = frames[k];
+            (frame.traces || []).forEach((traceIndex, i) => Object.assign(fig.data[traceIndex], frame.data[i]));
+            if (frame.layout && frame.layout.title) layout.title = Object.assign({}, layout.title, frame.layout.title);
+            if (layout.sliders && layout.sliders[0]) layout.sliders[0].active = k;
+          }
           // A trace without a uid gets a random one, which ends up in SVG class names: give each a fixed one.
           (fig.data || []).forEach((trace, i) => { if (trace.uid === undefined) trace.uid = 'lossnb-trace' + i; });
           const gd = document.createElement('div');

@@ -21,9 +21,9 @@ public sealed class ExportFileTests(ExporterFixture fixture)
     }
 
     [Theory]
-    [InlineData(1.0, 720, 450)]
-    [InlineData(1.5, 1080, 675)]
-    [InlineData(2.0, 1440, 900)]
+    [InlineData(1.0, 720, 560)]
+    [InlineData(1.5, 1080, 840)]
+    [InlineData(2.0, 1440, 1120)]
     public async Task Png_has_signature_and_size_width_times_scale(double scale, int width, int height)
     {
         byte[] png = await fixture.Exporter.ToPngAsync(SampleFigures.VCurve(), scale);
@@ -73,8 +73,8 @@ public sealed class ExportFileTests(ExporterFixture fixture)
         var root = XDocument.Parse(svg).Root!;
         Assert.Equal("svg", root.Name.LocalName);
         Assert.Equal("http://www.w3.org/2000/svg", root.Name.NamespaceName);
-        Assert.Equal("720", root.Attribute("width")?.Value);
-        Assert.Equal("450", root.Attribute("height")?.Value);
+        Assert.Equal(fig.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), root.Attribute("width")?.Value);
+        Assert.Equal(fig.Height.ToString(System.Globalization.CultureInfo.InvariantCulture), root.Attribute("height")?.Value);
         int traces = root.Descendants().Count(e => e.Name.LocalName == "g" && (e.Attribute("class")?.Value.Split(' ').Contains("trace") ?? false));
         Assert.Equal(fig.Traces.Count, traces);
         Assert.Contains("d/dx sin(x) at x = 1", svg);
@@ -111,6 +111,20 @@ public sealed class ExportFileTests(ExporterFixture fixture)
     }
 
     [Fact]
+    public async Task Static_images_of_an_explorer_show_its_static_frame_not_the_opening_one()
+    {
+        var fig = SampleFigures.Explorer();
+        // Independent expectation: the largest step up to halfWidth / 2 = 0.6.
+        double expected = SampleFigures.ExplorerSteps.Where(h => h <= 0.6).Max();
+        Assert.NotNull(fig.StaticFrame);
+        Assert.Equal(expected, double.Parse(fig.StaticFrame!, System.Globalization.CultureInfo.InvariantCulture));
+        string svg = await fixture.Exporter.ToSvgAsync(fig);
+        Assert.Contains($"h = {fig.StaticFrame}: estimate", svg);
+        string opening = fig.Frames[fig.Slider!.Active].Name;
+        Assert.DoesNotContain($"h = {opening}: estimate", svg);
+    }
+
+    [Fact]
     public async Task Export_writes_html_svg_png_and_the_html_opens_offline()
     {
         var dir = Directory.CreateTempSubdirectory("lossnb-export").FullName;
@@ -118,7 +132,7 @@ public sealed class ExportFileTests(ExporterFixture fixture)
         {
             var files = await fixture.Exporter.ExportAsync(SampleFigures.Explorer(), dir, "explorer", scale: 1);
             Assert.Equal(["explorer.html", "explorer.svg", "explorer.png"], files.Select(f => Path.GetFileName(f)).ToArray());
-            Assert.Equal((1080, 520), PngSize(await File.ReadAllBytesAsync(Path.Combine(dir, "explorer.png"))));
+            Assert.Equal((720, 860), PngSize(await File.ReadAllBytesAsync(Path.Combine(dir, "explorer.png"))));
             var page = await fixture.Exporter.OpenHtmlAsync("<html><body></body></html>");
             try
             {

@@ -5,7 +5,10 @@ using LossNotebooks.Optimization;
 
 namespace LossNotebooks.Cli.Commands;
 
-/// <summary>`lossnb figures --out DIR`: exports every ready-made figure (FigureGallery) as HTML, SVG and PNG.</summary>
+/// <summary>
+/// `lossnb figures --out DIR`: exports every ready-made figure (FigureGallery) and one chart built with Plotly.NET
+/// (PlotlyNetGallery) as HTML (plotly.js inlined), SVG and PNG.
+/// </summary>
 public static class FiguresCommand
 {
     public static Command Create()
@@ -39,8 +42,11 @@ public static class FiguresCommand
             try
             {
                 await using var exporter = await FigureExporter.StartAsync(cancellationToken: ct);
-                var files = await exporter.ExportManyAsync(figures, dir, s, progress: new ImmediateProgress<string>(line => Console.WriteLine($"  {line}")), cancellationToken: ct);
-                Console.WriteLine($"wrote {files.Count} files for {figures.Count} figures to {dir}");
+                var files = (await exporter.ExportManyAsync(figures, dir, s, progress: new ImmediateProgress<string>(line => Console.WriteLine($"  {line}")), cancellationToken: ct)).ToList();
+                Console.WriteLine($"  {PlotlyNetGallery.Name} (Plotly.NET)");
+                files.AddRange(await exporter.ExportJsonAsync(PlotlyNetGallery.FiniteDifferenceJson(), dir, PlotlyNetGallery.Name, s,
+                    title: "Finite-difference error of d/dx exp(x), drawn with Plotly.NET", cancellationToken: ct));
+                Console.WriteLine($"wrote {files.Count} files for {figures.Count + 1} figures to {dir}");
                 return 0;
             }
             catch (FigureExportException e)

@@ -8,10 +8,27 @@ namespace LossNotebooks.Figures;
 /// <summary>Where the legend sits.</summary>
 public enum LegendPlacement
 {
-    /// <summary>Vertical, right of the plot (plotly's default).</summary>
+    /// <summary>Horizontal, under the plot at the left (the default: takes no plot width, wraps long names).</summary>
+    Bottom,
+    /// <summary>Vertical, right of the plot (plotly's default; long names take plot width).</summary>
     Right,
     /// <summary>Horizontal, above the plot at the right (figures with a colour bar).</summary>
     Top,
+    /// <summary>Vertical, inside the first panel's top left corner (figures whose bottom holds a slider).</summary>
+    InsideTopLeft,
+    /// <summary>Vertical, inside the first panel's top right corner.</summary>
+    InsideTopRight,
+    /// <summary>Vertical, inside the first panel's bottom right corner.</summary>
+    InsideBottomRight,
+}
+
+/// <summary>A text label at data coordinates of one panel (e.g. "slope −1" next to a reference line).</summary>
+public sealed record TextLabel(string Text, double X, double Y, int Panel = 0)
+{
+    /// <summary>Text colour; null = the house text colour.</summary>
+    public string? Color { get; init; }
+    /// <summary>Horizontal anchor: "left", "center" or "right" of the text at X.</summary>
+    public string Anchor { get; init; } = "left";
 }
 
 /// <summary>One subplot: its axes and an optional title above it.</summary>
@@ -83,6 +100,7 @@ public sealed class Figure : IRichDisplay
     private readonly List<Trace> _traces = [];
     private readonly List<Frame> _frames = [];
     private readonly List<string> _notes = [];
+    private readonly List<TextLabel> _labels = [];
     private readonly Panel[] _panels;
 
     /// <summary>A single-panel figure.</summary>
@@ -107,7 +125,7 @@ public sealed class Figure : IRichDisplay
     /// <summary>All panels share the first panel's x range (zooming one zooms all): stacked comparisons.</summary>
     public bool SharedX { get; set; }
     public bool ShowLegend { get; set; } = true;
-    public LegendPlacement Legend { get; set; } = LegendPlacement.Right;
+    public LegendPlacement Legend { get; set; } = LegendPlacement.Bottom;
     /// <summary>Gap between panel columns, as a fraction of the plot width (room for the right panel's y labels).</summary>
     public double HorizontalSpacing { get; set; } = 0.08;
     /// <summary>Gap between panel rows, as a fraction of the plot height.</summary>
@@ -117,7 +135,16 @@ public sealed class Figure : IRichDisplay
     public IReadOnlyList<Frame> Frames => _frames;
     /// <summary>Notes shown under the title (e.g. "3 points with error = 0 not shown on the log axis").</summary>
     public IReadOnlyList<string> Notes => _notes;
+    /// <summary>Text labels at data coordinates.</summary>
+    public IReadOnlyList<TextLabel> Labels => _labels;
     public Slider? Slider { get; set; }
+
+    /// <summary>
+    /// The frame a static image (SVG/PNG) shows, by name; null = the opening frame (<see cref="Slider"/>.Active). The
+    /// interactive figure still opens at the slider's frame. Lets an explorer open on the best step interactively
+    /// while its exported image shows a step whose effect is visible.
+    /// </summary>
+    public string? StaticFrame { get; set; }
 
     /// <summary>The first panel's x axis.</summary>
     public Axis XAxis { get => _panels[0].XAxis; set => _panels[0].XAxis = value; }
@@ -164,6 +191,23 @@ public sealed class Figure : IRichDisplay
     {
         if (string.IsNullOrWhiteSpace(note)) throw new ArgumentException("note must not be empty.", nameof(note));
         _notes.Add(note);
+    }
+
+    /// <summary>Adds a text label at data coordinates; on a log axis give the value itself, not its exponent.</summary>
+    public void AddLabel(TextLabel label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        if (string.IsNullOrWhiteSpace(label.Text)) throw new ArgumentException("label.Text must not be empty.", nameof(label));
+        if ((uint)label.Panel >= (uint)_panels.Length)
+            throw new ArgumentException($"label.Panel = {label.Panel} but the figure has {_panels.Length} panel(s).", nameof(label));
+        if (!double.IsFinite(label.X) || !double.IsFinite(label.Y))
+            throw new ArgumentException($"label \"{label.Text}\" has a non-finite coordinate ({label.X}, {label.Y}).", nameof(label));
+        var p = _panels[label.Panel];
+        if ((p.XAxis.Type == AxisType.Log && !(label.X > 0)) || (p.YAxis.Type == AxisType.Log && !(label.Y > 0)))
+            throw new ArgumentException($"label \"{label.Text}\" sits at ({label.X}, {label.Y}); a log axis needs a positive coordinate.", nameof(label));
+        if (label.Anchor is not ("left" or "center" or "right"))
+            throw new ArgumentException($"label.Anchor must be left, center or right; got \"{label.Anchor}\".", nameof(label));
+        _labels.Add(label);
     }
 
     /// <summary>Plotly figure JSON {"data","layout"[,"frames"]}: the same figure always gives the same bytes.</summary>
@@ -215,6 +259,14 @@ public sealed class Figure : IRichDisplay
             throw new InvalidOperationException("The figure has a slider but no frames.");
         if (Slider is not null && (uint)Slider.Active >= (uint)_frames.Count)
             throw new InvalidOperationException($"Slider.Active = {Slider.Active} but there are {_frames.Count} frames.");
+        if (StaticFrame is not null && !_frames.Any(f => f.Name == StaticFrame))
+            throw new InvalidOperationException($"StaticFrame = \"{StaticFrame}\" names no frame of this figure.");
+        foreach (var l in _labels)
+        {
+            var p = _panels[l.Panel];
+            if ((p.XAxis.Type == AxisType.Log && !(l.X > 0)) || (p.YAxis.Type == AxisType.Log && !(l.Y > 0)))
+                throw new InvalidOperationException($"Label \"{l.Text}\" sits at ({l.X}, {l.Y}) on a log axis of panel {l.Panel + 1}; it needs a positive coordinate.");
+        }
         foreach (var f in _frames)
             foreach (var u in f.Updates)
             {

@@ -70,9 +70,9 @@ public static class FigureGallery
                 surface[a * grid + b] = row.Value(z);
             }
         Add("cross-entropy-landscape", Plots.LossLandscape2D(gx, gx, surface,
-            title: "Cross-entropy of one row over z₀ (true class) and z₁", xLabel: "z₀", yLabel: "z₁"));
+            title: "Cross-entropy of one row over z₀ (true class) and z₁", xLabel: "score z₀ (true class, logit)", yLabel: "score z₁ (logit)"));
 
-        var steps = StepSweep.LogGrid(1e-12, 1e-1, 2);
+        var steps = StepSweep.LogGrid(1e-12, 1, 2);
         Add("step-explorer", Plots.StepSizeExplorer(Math.Sin, 1.0, Math.Cos(1.0), steps, DifferenceRule.Forward, functionLabel: "sin(x)"));
         Add("convergence-digits", Convergence(seed));
         return figures;
@@ -100,8 +100,9 @@ public static class FigureGallery
             r.Trace.Select(p => p.Evaluations).ToArray(),
             r.Trace.Select(p => p.Loss).ToArray(),
             r.Trace.Select(p => p.ValidationAccuracy).ToArray())).ToList();
-        var figure = Plots.Convergence(series, logLoss: true, title: "Digits, softmax cross-entropy: 100 loss evaluations each");
-        figure.Panels[^1].XAxis = Axis.Linear("loss evaluations (an SGD step counts batch/n)");
+        var figure = Plots.Convergence(series, logLoss: true, title: "Digits, softmax cross-entropy: 100 loss evaluations each",
+            lossLabel: "training loss L(W)", accuracyLabel: "validation accuracy");
+        foreach (var panel in figure.Panels) panel.XAxis = Axis.Linear("loss evaluations (an SGD step counts batch/n)");
         return figure;
     }
 }

@@ -106,6 +106,41 @@ public static class FigureHtml
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The interactive HTML, hidden (zero height, invisible) behind the static PNG until plotly.js has drawn into it
+    /// (its ".main-svg" appears); then the image goes and the interactive figure shows. Without plotly.js (offline,
+    /// a viewer that runs no scripts) the image stays. <paramref name="id"/> must be unique within the page.
+    /// </summary>
+    public static string WithStaticFallback(string html, string pngBase64, int width, string id)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ArgumentException.ThrowIfNullOrWhiteSpace(pngBase64);
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        if (width <= 0) throw new ArgumentOutOfRangeException(nameof(width), width, "width must be positive.");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[A-Za-z][A-Za-z0-9_-]*$")) throw new ArgumentException($"id \"{id}\" must be a plain HTML id (letters, digits, - and _).", nameof(id));
+        var sb = new StringBuilder(html.Length + pngBase64.Length + 1200);
+        sb.Append("<div id=\"").Append(id).Append("\" class=\"lossnb-figure-output\">\n");
+        sb.Append("<img class=\"lossnb-static\" alt=\"figure (static image)\" style=\"width:").Append(width.ToString(CultureInfo.InvariantCulture))
+          .Append("px;max-width:100%;height:auto;\" src=\"data:image/png;base64,").Append(pngBase64).Append("\">\n");
+        sb.Append("<div class=\"lossnb-interactive\" style=\"height:0;overflow:hidden;visibility:hidden;\">\n").Append(html).Append("\n</div>\n");
+        sb.Append("<script type=\"text/javascript\">\n(function () {\n");
+        sb.Append("  var root = document.getElementById('").Append(id).Append("'), tries = 0;\n");
+        sb.Append("""
+              if (!root) return;
+              (function check() {
+                var live = root.querySelector('.lossnb-interactive'), img = root.querySelector('.lossnb-static');
+                if (live && live.querySelector('.main-svg')) {
+                  if (img) img.remove();
+                  live.style.height = ''; live.style.overflow = ''; live.style.visibility = '';
+                } else if (++tries < 240) setTimeout(check, 250);
+              })();
+            })();
+            </script>
+            </div>
+            """);
+        return sb.ToString();
+    }
+
     /// <summary>A script body must not contain "&lt;/script" (it would end the element early).</summary>
     private static string ScriptSafe(string js) => js.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
 

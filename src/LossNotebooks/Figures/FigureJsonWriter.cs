@@ -103,7 +103,7 @@ internal static class FigureJsonWriter
                     w.WriteString("symbol", l.Symbol switch
                     {
                         MarkerSymbol.Square => "square", MarkerSymbol.Diamond => "diamond", MarkerSymbol.TriangleUp => "triangle-up",
-                        MarkerSymbol.Cross => "x", MarkerSymbol.Star => "star", _ => "circle",
+                        MarkerSymbol.Cross => "x", MarkerSymbol.Star => "star", MarkerSymbol.HorizontalDash => "line-ew", _ => "circle",
                     });
                     Number(w, "opacity", l.Opacity);
                     if (l.MarkerOutline is not null)
@@ -283,7 +283,8 @@ internal static class FigureJsonWriter
         w.WriteStartObject("margin");
         Number(w, "l", HouseStyle.MarginLeft);
         Number(w, "r", HouseStyle.MarginRight);
-        Number(w, "t", HouseStyle.MarginTop + 18 * fig.Notes.Count);
+        int titleLines = (fig.Title ?? "").Split("<br>").Length + fig.Notes.Count;
+        Number(w, "t", 30 + 28 * titleLines + (fig.Panels.Take(fig.Columns).Any(p => p.Title is not null) ? 34 : 0));
         Number(w, "b", HouseStyle.MarginBottom + (fig.Slider is null ? 0 : HouseStyle.SliderMargin));
         w.WriteEndObject();
         w.WriteBoolean("showlegend", fig.ShowLegend);
@@ -291,14 +292,40 @@ internal static class FigureJsonWriter
         w.WriteString("bgcolor", "rgba(255,255,255,0.85)");
         w.WriteString("bordercolor", "#cccccc");
         Number(w, "borderwidth", 1);
-        if (fig.Legend == LegendPlacement.Top)
+        switch (fig.Legend)
         {
-            // Horizontal, above the plot area at the right: clear of colour bars and the left-aligned title.
-            w.WriteString("orientation", "h");
-            Number(w, "x", 1);
-            w.WriteString("xanchor", "right");
-            Number(w, "y", 1.02);
-            w.WriteString("yanchor", "bottom");
+            case LegendPlacement.Top:
+                // Horizontal, above the plot area at the right: clear of colour bars and the left-aligned title.
+                w.WriteString("orientation", "h");
+                Number(w, "x", 1);
+                w.WriteString("xanchor", "right");
+                Number(w, "y", 1.02);
+                w.WriteString("yanchor", "bottom");
+                break;
+            case LegendPlacement.Bottom:
+                // Horizontal at the bottom of the whole figure (container coordinates): under the x-axis title,
+                // and plotly grows the bottom margin to fit it, so it never covers data or tick labels.
+                w.WriteString("orientation", "h");
+                Number(w, "x", 0);
+                w.WriteString("xanchor", "left");
+                Number(w, "y", 0);
+                w.WriteString("yref", "container");
+                w.WriteString("yanchor", "bottom");
+                break;
+            case LegendPlacement.InsideTopLeft:
+            case LegendPlacement.InsideTopRight:
+            case LegendPlacement.InsideBottomRight:
+            {
+                // Inside the first panel (top left of the grid), against the chosen corner.
+                double firstColumn = (1 - fig.HorizontalSpacing * (fig.Columns - 1)) / fig.Columns;
+                double firstRow = (1 - fig.VerticalSpacing * (fig.Rows - 1)) / fig.Rows;
+                bool left = fig.Legend == LegendPlacement.InsideTopLeft, bottom = fig.Legend == LegendPlacement.InsideBottomRight;
+                Number(w, "x", left ? 0.01 : firstColumn - 0.01);
+                w.WriteString("xanchor", left ? "left" : "right");
+                Number(w, "y", bottom ? 1 - firstRow + 0.01 : 0.99);
+                w.WriteString("yanchor", bottom ? "bottom" : "top");
+                break;
+            }
         }
         w.WriteEndObject();
         w.WriteString("hovermode", "closest");
@@ -311,12 +338,12 @@ internal static class FigureJsonWriter
             int r = k / cols, c = k % cols;
             double x0 = c * (cw + PanelGapX), y1 = 1 - r * (rh + PanelGapY);
             var p = fig.Panels[k];
-            WriteAxis(w, AxisKey("x", k), p.XAxis, (x0, Math.Min(1, x0 + cw)), AxisRef("y", k), k > 0 && fig.SharedX ? "x" : null);
-            WriteAxis(w, AxisKey("y", k), p.YAxis, (Math.Max(0, y1 - rh), y1), AxisRef("x", k), null);
+            WriteAxis(w, AxisKey("x", k), p.XAxis, (x0, Math.Min(1, x0 + cw)), AxisRef("y", k), k > 0 && fig.SharedX ? "x" : null, Span(fig, k, x: true));
+            WriteAxis(w, AxisKey("y", k), p.YAxis, (Math.Max(0, y1 - rh), y1), AxisRef("x", k), null, Span(fig, k, x: false));
         }
 
         var titled = fig.Panels.Select((p, k) => (p, k)).Where(t => t.p.Title is not null).ToList();
-        if (titled.Count > 0)
+        if (titled.Count > 0 || fig.Labels.Count > 0)
         {
             w.WriteStartArray("annotations");
             foreach (var (p, k) in titled)
@@ -336,7 +363,37 @@ internal static class FigureJsonWriter
                 Font(w, "font", HouseStyle.FontSize);
                 w.WriteEndObject();
             }
+            foreach (var l in fig.Labels)
+            {
+                var p = fig.Panels[l.Panel];
+                w.WriteStartObject();
+                w.WriteString("name", "label");
+                w.WriteString("text", System.Net.WebUtility.HtmlEncode(l.Text));
+                // plotly places annotations on a log axis by the exponent.
+                Number(w, "x", p.XAxis.Type == AxisType.Log ? Math.Log10(l.X) : l.X);
+                Number(w, "y", p.YAxis.Type == AxisType.Log ? Math.Log10(l.Y) : l.Y);
+                w.WriteString("xref", AxisRef("x", l.Panel));
+                w.WriteString("yref", AxisRef("y", l.Panel));
+                w.WriteString("xanchor", l.Anchor);
+                w.WriteString("yanchor", "middle");
+                w.WriteBoolean("showarrow", false);
+                w.WriteStartObject("font");
+                w.WriteString("family", HouseStyle.FontFamily);
+                Number(w, "size", HouseStyle.NoteFontSize);
+                w.WriteString("color", l.Color ?? HouseStyle.TextColor);
+                w.WriteEndObject();
+                w.WriteString("bgcolor", "rgba(255,255,255,0.8)");
+                w.WriteEndObject();
+            }
             w.WriteEndArray();
+        }
+
+        if (fig.StaticFrame is { } staticFrame)
+        {
+            // Read by the exporter (LossNotebooks.Export): static images show this frame; plotly ignores "meta".
+            w.WriteStartObject("meta");
+            w.WriteString("lossnbStaticFrame", staticFrame);
+            w.WriteEndObject();
         }
 
         if (fig.Slider is { } s)
@@ -381,14 +438,54 @@ internal static class FigureJsonWriter
         w.WriteEndObject();
     }
 
-    private static void WriteAxis(Utf8JsonWriter w, string key, Axis a, (double, double) domain, string anchor, string? matches)
+    /// <summary>The positive data range of panel <paramref name="panel"/> on one log axis (its range if set); null otherwise.</summary>
+    private static (double Lo, double Hi)? Span(Figure fig, int panel, bool x)
+    {
+        var axis = x ? fig.Panels[panel].XAxis : fig.Panels[panel].YAxis;
+        if (axis.Type != AxisType.Log) return null;
+        if (axis.Range is { } r) return (r.Min, r.Max);
+        double lo = double.PositiveInfinity, hi = 0;
+        foreach (var t in fig.Traces)
+        {
+            if (t.Panel != panel) continue;
+            foreach (var d in x ? t.XValues : t.YValues) if (d > 0) { lo = Math.Min(lo, d); hi = Math.Max(hi, d); }
+            if (!x && t is BandTrace band) foreach (var d in band.Upper) if (d > 0) { lo = Math.Min(lo, d); hi = Math.Max(hi, d); }
+        }
+        return hi > 0 ? (lo, hi) : null;
+    }
+
+    private static void WriteAxis(Utf8JsonWriter w, string key, Axis a, (double, double) domain, string anchor, string? matches, (double Lo, double Hi)? span)
     {
         w.WriteStartObject(key);
         w.WriteStartObject("title");
         w.WriteString("text", a.Title);
         w.WriteEndObject();
         w.WriteString("type", a.Type switch { AxisType.Log => "log", AxisType.Category => "category", _ => "linear" });
-        if (a.Type == AxisType.Log) w.WriteString("exponentformat", "power");
+        if (a.Type == AxisType.Log)
+        {
+            w.WriteString("exponentformat", "power");
+            // Over less than ~2 decades plotly labels every digit 2…9 (as bare digits), which collide: write
+            // 1-2-5 ticks (denser under one decade) with full labels instead.
+            if (span is var (lo, hi) && Math.Log10(hi / lo) < 2)
+            {
+                var ticks = new List<double>();
+                // Under one decade 1-2-5 leaves one or two labels: use 1-1.5-2-3-5-7 there.
+                double[] mantissas = Math.Log10(hi / lo) < 1 ? [1, 1.5, 2, 3, 5, 7] : [1, 2, 5];
+                for (int e = (int)Math.Floor(Math.Log10(lo)) - 1; e <= (int)Math.Ceiling(Math.Log10(hi)); e++)
+                    foreach (var m in mantissas)
+                    {
+                        double v = m * Math.Pow(10, e);
+                        if (v >= lo / 1.25 && v <= hi * 1.25) ticks.Add(double.Parse(v.ToString("G3", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
+                    }
+                w.WriteString("tickmode", "array");
+                w.WriteStartArray("tickvals");
+                foreach (var v in ticks) Number(w, v);
+                w.WriteEndArray();
+                w.WriteStartArray("ticktext");
+                foreach (var v in ticks) w.WriteStringValue(Plots.Fmt(v));
+                w.WriteEndArray();
+            }
+        }
         if (a.Range is { } range)
         {
             // plotly wants log-axis ranges as exponents; callers give data units.

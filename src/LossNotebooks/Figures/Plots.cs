@@ -1,4 +1,5 @@
 using System.Globalization;
+using LossNotebooks.Checks;
 using LossNotebooks.Differentiation;
 using LossNotebooks.Validation;
 
@@ -19,17 +20,21 @@ public static class Plots
 
     /// <summary>
     /// The V-curve: absolute error of each difference rule against the step h on log–log axes, optional theory
-    /// lines (dashed, same colour as the measured series of the same index), and each rule's best measured h
-    /// marked with a star. Zero errors cannot sit on a log axis: they are dropped with a note; h ≤ 0 or a negative
-    /// error throws.
+    /// lines (dashed, same colour as the measured series of the same index), each rule's best measured h marked
+    /// with a star, and dotted reference lines of the given <paramref name="slopes"/> (default −1, 1 and 2: the
+    /// rounding arm, and the truncation arms of one-sided and central rules), each labelled "slope k". A rule
+    /// that lies on top of an earlier one is drawn dashed (or dotted) and named in a note, so no curve hides
+    /// another. Zero errors cannot sit on a log axis: they are dropped with a note; h ≤ 0 or a negative error throws.
     /// </summary>
     public static Figure FiniteDifferenceError(IReadOnlyList<Series> measured, IReadOnlyList<Series>? theory = null,
         string title = "Finite-difference error vs step size", string stepLabel = "step size h",
-        string errorLabel = "absolute error |estimate − exact|")
+        string errorLabel = "|estimate − exact|", IReadOnlyList<double>? slopes = null)
     {
         CheckList(measured, nameof(measured));
-        var fig = new Figure { Title = title, XAxis = Axis.Log(stepLabel), YAxis = Axis.Log(errorLabel) };
+        var fig = new Figure { Title = title, XAxis = Axis.Log(stepLabel), YAxis = Axis.Log(errorLabel), Height = 560 };
         int dropped = 0;
+        var kept = new List<(double[] X, double[] Y, LineDash Dash)>();
+        var coincide = new List<string>();
         for (int i = 0; i < measured.Count; i++)
         {
             var s = measured[i];
@@ -40,7 +45,20 @@ public static class Plots
             var (x, y) = KeepPositive(s.X, s.Y, ref dropped);
             if (x.Length == 0) throw new ArgumentException($"{p}.Y is all zero: nothing to show on a log axis.", nameof(measured));
             string color = HouseStyle.Color(i);
-            fig.Add(new LineTrace(x, y) { Name = s.Name, Mode = TraceMode.LinesAndMarkers, MarkerSize = 5, Color = color, LegendGroup = s.Name });
+            // A curve drawn over an earlier one it matches would hide it: give it another dash pattern.
+            var dash = LineDash.Solid;
+            int under = kept.FindIndex(k => Coincide(k.X, k.Y, x, y));
+            if (under >= 0)
+            {
+                dash = kept[under].Dash == LineDash.Solid ? LineDash.Dash : LineDash.Dot;
+                coincide.Add($"{s.Name} ({(dash == LineDash.Dash ? "dashed" : "dotted")}) lies on {measured[under].Name}");
+            }
+            kept.Add((x, y, dash));
+            fig.Add(new LineTrace(x, y)
+            {
+                Name = s.Name, Mode = TraceMode.LinesAndMarkers, MarkerSize = 6, Color = color, LegendGroup = s.Name, Dash = dash,
+                Symbol = SeriesSymbols[i % SeriesSymbols.Length],
+            });
             int best = ArgMin(y);
             fig.Add(new LineTrace([x[best]], [y[best]])
             {
@@ -63,31 +81,122 @@ public static class Plots
                     Color = i < measured.Count ? HouseStyle.Color(i) : HouseStyle.ReferenceColor,
                 });
             }
+        AddSlopeGuides(fig, kept.Select(k => (k.X, k.Y)).ToList(), slopes ?? [-1, 1, 2]);
         if (dropped > 0) fig.AddNote($"{dropped} point(s) with error exactly 0 are not shown (log axis).");
         fig.AddNote("★ = smallest measured error of each rule");
+        if (coincide.Count > 0) fig.AddNote(string.Join("; ", coincide));
         return fig;
+    }
+
+    private static readonly MarkerSymbol[] SeriesSymbols =
+        [MarkerSymbol.Circle, MarkerSymbol.Square, MarkerSymbol.Diamond, MarkerSymbol.TriangleUp, MarkerSymbol.Cross];
+
+    /// <summary>Two error curves coincide (one would hide the other) when on a third of their common larger steps the errors agree within 25 %.</summary>
+    private static bool Coincide(double[] x1, double[] y1, double[] x2, double[] y2)
+    {
+        // Only the larger half of the steps counts: on the rounding arm every rule looks alike and none is hidden for long.
+        double mid = Math.Sqrt(Math.Min(x1.Min(), x2.Min()) * Math.Max(x1.Max(), x2.Max()));
+        var at = new Dictionary<double, double>();
+        for (int i = 0; i < x1.Length; i++) if (x1[i] >= mid) at[x1[i]] = y1[i];
+        int common = 0, close = 0;
+        for (int i = 0; i < x2.Length; i++)
+            if (at.TryGetValue(x2[i], out var v))
+            {
+                common++;
+                if (Math.Abs(Math.Log10(v / y2[i])) < 0.1) close++;
+            }
+        return common >= 5 && close >= 0.33 * common;
+    }
+
+    /// <summary>
+    /// Dotted reference lines of the given slopes on log–log axes, each labelled "slope k", placed where they cross no
+    /// curve: a search over positions inside the data's range for a segment (two decades of h, fewer on narrow
+    /// plots) that stays clear of every measured point by most of a decade, negative slopes as far left and positive
+    /// ones as far right as possible (where the rounding and truncation arms are). A slope with no clear spot is skipped.
+    /// </summary>
+    private static void AddSlopeGuides(Figure fig, List<(double[] X, double[] Y)> curves, IReadOnlyList<double> slopes)
+    {
+        if (slopes.Count == 0 || curves.Count == 0) return;
+        foreach (var k in slopes)
+            if (!double.IsFinite(k) || k == 0) throw new ArgumentException($"slope {k} must be finite and non-zero.", nameof(slopes));
+        var points = curves.SelectMany(c => c.X.Select((x, i) => (X: Math.Log10(x), Y: Math.Log10(c.Y[i])))).ToList();
+        double xlo = points.Min(p => p.X), xhi = points.Max(p => p.X), ylo = points.Min(p => p.Y), yhi = points.Max(p => p.Y);
+        if (!(xhi - xlo >= 3) || !(yhi - ylo >= 3)) return; // too narrow for a guide to stand clear of the curves
+        foreach (var k in slopes)
+        {
+            (double X0, double Y0, double Run)? best = null;
+            foreach (var (run, clearance) in new[] { (Math.Min(2, (xhi - xlo) / 5), 0.8), (Math.Min(1, (xhi - xlo) / 8), 0.5) })
+            {
+                double rise = k * run;
+                for (double x0 = xlo; x0 + run <= xhi + 1e-9 && best is null; x0 += 0.25)
+                {
+                    double xs = k < 0 ? x0 : xhi - run - (x0 - xlo); // left to right for k < 0, right to left for k > 0
+                    double bestScore = double.PositiveInfinity;
+                    for (double y0 = ylo; y0 <= yhi + 1e-9; y0 += 0.25)
+                    {
+                        double y1 = y0 + rise;
+                        if (y1 < ylo || y1 > yhi) continue;
+                        bool clear = points.All(p =>
+                        {
+                            if (p.X < xs - 0.3 || p.X > xs + run + 0.3) return true;
+                            double at = y0 + k * (Math.Clamp(p.X, xs, xs + run) - xs);
+                            return Math.Abs(p.Y - at) >= clearance;
+                        });
+                        // Among clear heights prefer the one nearest the data (middle of its clear band is not needed).
+                        if (clear && Math.Abs(y0 - (ylo + yhi) / 2) < bestScore) { bestScore = Math.Abs(y0 - (ylo + yhi) / 2); best = (xs, y0, run); }
+                    }
+                }
+                if (best is not null) break;
+            }
+            if (best is not { } g) continue;
+            string text = k < 0 ? $"slope −{Fmt(-k)}" : $"slope {Fmt(k)}";
+            double gx0 = Math.Pow(10, g.X0), gx1 = Math.Pow(10, g.X0 + g.Run), gy0 = Math.Pow(10, g.Y0), gy1 = Math.Pow(10, g.Y0 + k * g.Run);
+            fig.Add(new LineTrace([gx0, gx1], [gy0, gy1])
+            {
+                Name = text, Color = HouseStyle.ReferenceColor, Dash = LineDash.Dot, Width = 2, ShowLegend = false,
+            });
+            points.Add((g.X0, g.Y0));
+            points.Add((g.X0 + g.Run / 2, g.Y0 + k * g.Run / 2));
+            points.Add((g.X0 + g.Run, g.Y0 + k * g.Run));
+            // The label above or below the segment's middle, on the side farther from the data.
+            double mx = g.X0 + g.Run / 2, my = g.Y0 + k * g.Run / 2;
+            double Room(double y) => points.Where(p => Math.Abs(p.X - mx) <= 0.8).Select(p => Math.Abs(p.Y - y)).DefaultIfEmpty(double.PositiveInfinity).Min();
+            double ly = Room(my + 0.5) >= Room(my - 0.5) ? my + 0.5 : my - 0.5;
+            fig.AddLabel(new TextLabel(text, Math.Pow(10, mx), Math.Pow(10, ly)) { Anchor = "center", Color = HouseStyle.ReferenceColor });
+        }
+    }
+
+    private static int NearestIndex(double[] x, double at)
+    {
+        int best = 0;
+        for (int i = 1; i < x.Length; i++) if (Math.Abs(Math.Log10(x[i] / at)) < Math.Abs(Math.Log10(x[best] / at))) best = i;
+        return best;
     }
 
     // ---------------------------------------------------------------- convergence
 
     /// <summary>
     /// Loss (top) and, when any series has accuracy, accuracy (bottom) against iteration or seconds, one colour
-    /// per method in both panels, shared x. With <paramref name="logLoss"/> non-positive losses are dropped with a
-    /// note; accuracy must lie in [0, 1].
+    /// per method in both panels, shared x, each panel with its own x title. With <paramref name="logLoss"/>
+    /// non-positive losses are dropped with a note; accuracy must lie in [0, 1]. Say which accuracy it is in
+    /// <paramref name="accuracyLabel"/> (e.g. "validation accuracy").
     /// </summary>
     public static Figure Convergence(IReadOnlyList<ConvergenceSeries> series, ConvergenceAxis xAxis = ConvergenceAxis.Iteration,
-        bool logLoss = true, string title = "Convergence", string lossLabel = "training loss")
+        bool logLoss = true, string title = "Convergence", string lossLabel = "training loss", string accuracyLabel = "accuracy")
     {
         CheckList(series, nameof(series));
         bool withAccuracy = series.Any(s => s?.Accuracy is not null);
-        var fig = new Figure(withAccuracy ? 2 : 1, 1) { Title = title, SharedX = true, Height = withAccuracy ? 620 : HouseStyle.Height };
+        var fig = new Figure(withAccuracy ? 2 : 1, 1)
+        {
+            Title = title, SharedX = true, Height = withAccuracy ? 680 : HouseStyle.Height, VerticalSpacing = withAccuracy ? 0.2 : 0.12,
+        };
         string xLabel = xAxis == ConvergenceAxis.Seconds ? "time (s)" : "iteration";
-        fig.Panels[0].XAxis = withAccuracy ? Axis.Linear("") : Axis.Linear(xLabel);
+        fig.Panels[0].XAxis = Axis.Linear(xLabel);
         fig.Panels[0].YAxis = new Axis(lossLabel, logLoss ? AxisType.Log : AxisType.Linear);
         if (withAccuracy)
         {
             fig.Panels[1].XAxis = Axis.Linear(xLabel);
-            fig.Panels[1].YAxis = Axis.Linear("accuracy") with { Range = (0, 1.02) };
+            fig.Panels[1].YAxis = Axis.Linear(accuracyLabel) with { Range = (0, 1.02) };
         }
         int dropped = 0;
         for (int i = 0; i < series.Count; i++)
@@ -132,47 +241,71 @@ public static class Plots
     // ---------------------------------------------------------------- gradient check
 
     /// <summary>
-    /// Analytic against numeric gradient entries with the y = x line; a correct gradient puts every point on it.
-    /// The note gives the largest absolute and relative difference. With <paramref name="logAbs"/> both axes show
-    /// magnitudes on log scales (pairs with a zero entry are dropped with a note), which separates agreement
-    /// over many orders of magnitude.
+    /// A gradient check as a picture: for every entry k the difference |analytic − numeric| on a log axis against the
+    /// entry index, with the pass/fail tolerance atol + rtol·|numeric_k| drawn as a line; entries above it are drawn
+    /// as red crosses. (A scatter of analytic against numeric shows nothing: differences of 1e-8 on values of order 1
+    /// are invisible.) Default tolerance: the central-difference one of <see cref="CheckTolerance"/>. An entry whose
+    /// difference is exactly 0 cannot sit on the log axis and is counted in a note. Above 1000 entries each point
+    /// is the worst entry (largest difference / tolerance) of a run of consecutive entries, so failures stay visible.
     /// </summary>
-    public static Figure GradientCheck(ReadOnlySpan<double> analytic, ReadOnlySpan<double> numeric, bool logAbs = false,
-        string title = "Gradient check: analytic vs numeric")
+    public static Figure GradientCheck(ReadOnlySpan<double> analytic, ReadOnlySpan<double> numeric,
+        string title = "Gradient check: |analytic − numeric| per entry", CheckTolerance? tolerance = null)
     {
         CheckXY(analytic, numeric, nameof(analytic), nameof(numeric));
+        var tol = tolerance ?? CheckTolerance.For(DifferenceRule.Central);
+        if (!(tol.Atol > 0) || !(tol.Rtol >= 0) || !double.IsFinite(tol.Atol) || !double.IsFinite(tol.Rtol))
+            throw new ArgumentException($"tolerance needs a finite Atol > 0 (the tolerance line sits on a log axis) and a finite Rtol ≥ 0; got {tol}.", nameof(tolerance));
+        int n = analytic.Length;
+        var diff = new double[n];
+        var limit = new double[n];
         double maxAbs = 0, maxRel = 0;
-        for (int i = 0; i < analytic.Length; i++)
+        int failing = 0;
+        for (int i = 0; i < n; i++)
         {
-            double d = Math.Abs(analytic[i] - numeric[i]), scale = Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric[i]));
-            maxAbs = Math.Max(maxAbs, d);
-            if (scale > 0) maxRel = Math.Max(maxRel, d / scale);
+            diff[i] = Math.Abs(analytic[i] - numeric[i]);
+            limit[i] = tol.Atol + tol.Rtol * Math.Abs(numeric[i]);
+            double scale = Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric[i]));
+            maxAbs = Math.Max(maxAbs, diff[i]);
+            if (scale > 0) maxRel = Math.Max(maxRel, diff[i] / scale);
+            if (diff[i] > limit[i]) failing++;
+        }
+        // Long gradients: one point per run of `group` entries, the one closest to (or furthest over) its tolerance.
+        const int maxPoints = 1000;
+        int group = (n + maxPoints - 1) / maxPoints;
+        var keep = new List<int>();
+        for (int start = 0; start < n; start += group)
+        {
+            int worst = start;
+            for (int i = start; i < Math.Min(n, start + group); i++)
+                if (diff[i] / limit[i] > diff[worst] / limit[worst]) worst = i;
+            keep.Add(worst);
         }
         var fig = new Figure { Title = title };
-        double[] x, y;
-        int dropped = 0;
-        if (logAbs)
+        fig.XAxis = Axis.Linear(group == 1 ? "gradient entry (flattened index)" : $"gradient entry (flattened index; worst of each {group})");
+        fig.YAxis = Axis.Log("|analytic − numeric|");
+        double[] ix = keep.Select(i => (double)i).ToArray();
+        // Few entries: a dashed line through the tolerances. Many: one short grey stroke per point (a line
+        // zig-zagging between 1e-6 and 1e-3 a thousand times would be a solid comb).
+        bool strokes = keep.Count > 60 || n == 1;
+        fig.Add(new LineTrace(ix, keep.Select(i => limit[i]).ToArray())
         {
-            fig.XAxis = Axis.Log("|analytic gradient entry|");
-            fig.YAxis = Axis.Log("|numeric gradient entry|");
-            var ax = new double[analytic.Length];
-            var ay = new double[analytic.Length];
-            for (int i = 0; i < ax.Length; i++) { ax[i] = Math.Abs(analytic[i]); ay[i] = Math.Abs(numeric[i]); }
-            (x, y) = KeepPositive(ax, ay, ref dropped, alsoX: true);
-            if (x.Length == 0) throw new ArgumentException("every pair has a zero entry: nothing to show on log axes.", nameof(analytic));
-        }
-        else
-        {
-            fig.XAxis = Axis.Linear("analytic gradient entry") with { ZeroLine = true };
-            fig.YAxis = Axis.Linear("numeric gradient entry") with { ZeroLine = true };
-            (x, y) = (analytic.ToArray(), numeric.ToArray());
-        }
-        double lo = Math.Min(x.Min(), y.Min()), hi = Math.Max(x.Max(), y.Max());
-        if (lo == hi) { lo = logAbs ? lo / 2 : lo - 1; hi = logAbs ? hi * 2 : hi + 1; }
-        fig.Add(new LineTrace([lo, hi], [lo, hi]) { Name = "y = x", Color = HouseStyle.ReferenceColor, Dash = LineDash.Dash, Width = 1.5 });
-        fig.Add(new LineTrace(x, y) { Name = "entries", Mode = TraceMode.Markers, Color = HouseStyle.Color(0), Opacity = 0.75 });
-        fig.AddNote(string.Create(Inv, $"{analytic.Length} entries; max |analytic − numeric| = {Fmt(maxAbs)}, max relative = {Fmt(maxRel)}"));
-        if (dropped > 0) fig.AddNote($"{dropped} pair(s) with a zero entry are not shown (log axes).");
+            Name = string.Create(Inv, $"tolerance {Fmt(tol.Atol)} + {Fmt(tol.Rtol)}·|numeric|"), Color = HouseStyle.ReferenceColor,
+            Dash = LineDash.Dash, Width = 1.5, Mode = strokes ? TraceMode.Markers : TraceMode.Lines,
+            Symbol = MarkerSymbol.HorizontalDash, MarkerOutline = HouseStyle.ReferenceColor, MarkerSize = 6,
+        });
+        int zero = 0;
+        var pass = keep.Where(i => diff[i] > 0 && diff[i] <= limit[i]).ToList();
+        var fail = keep.Where(i => diff[i] > limit[i]).ToList();
+        zero = keep.Count(i => diff[i] == 0);
+        if (pass.Count > 0)
+            fig.Add(new LineTrace(pass.Select(i => (double)i).ToArray(), pass.Select(i => diff[i]).ToArray())
+            { Name = "within tolerance", Mode = TraceMode.Markers, Color = HouseStyle.Color(0), Opacity = 0.8, MarkerSize = n > 200 ? 5 : 8 });
+        if (fail.Count > 0)
+            fig.Add(new LineTrace(fail.Select(i => (double)i).ToArray(), fail.Select(i => diff[i]).ToArray())
+            { Name = "over tolerance", Mode = TraceMode.Markers, Color = HouseStyle.Color(1), Symbol = MarkerSymbol.Cross, MarkerSize = 10 });
+        string verdict = failing == 0 ? "all within tolerance" : $"{failing} over tolerance";
+        fig.AddNote(string.Create(Inv, $"{n} entries, {verdict}; max |analytic − numeric| = {Fmt(maxAbs)}, max relative = {Fmt(maxRel)}"));
+        if (zero > 0) fig.AddNote($"{zero} entr{(zero == 1 ? "y" : "ies")} with analytic = numeric exactly (difference 0) not shown (log axis).");
         return fig;
     }
 
@@ -206,25 +339,79 @@ public static class Plots
 
     /// <summary>
     /// The loss along one direction, L(w + t·d) against t, with the current point (t nearest
-    /// <paramref name="markAt"/>) marked.
+    /// <paramref name="markAt"/>) marked. A jump (a step between two samples that a straight or smoothly bending
+    /// curve cannot explain) that is too small to see at full scale — under 5 % of the loss range — gets a second
+    /// panel zoomed around it and a note giving its size, so a figure that promises a jump shows one.
     /// </summary>
     public static Figure LossSlice1D(ReadOnlySpan<double> t, ReadOnlySpan<double> loss, double? markAt = 0,
         string title = "Loss along a direction", string xLabel = "t (step along direction d)", string yLabel = "loss L(w + t·d)")
     {
         CheckXY(t, loss, nameof(t), nameof(loss));
-        var fig = new Figure { Title = title, XAxis = Axis.Linear(xLabel), YAxis = Axis.Linear(yLabel) };
-        fig.Add(new LineTrace(t, loss) { Name = "loss", Color = HouseStyle.Color(0) });
+        var (jumpAt, jump) = LargestJump(t, loss);
+        double range = loss.ToArray().Max() - loss.ToArray().Min();
+        bool zoom = jumpAt >= 0 && Math.Abs(jump) < 0.05 * range;
+        var fig = zoom ? new Figure(2, 1) { Title = title, Height = 760, VerticalSpacing = 0.2 } : new Figure { Title = title };
+        fig.XAxis = Axis.Linear(xLabel);
+        fig.YAxis = Axis.Linear(yLabel);
+        int panels = zoom ? 2 : 1;
+        for (int panel = 0; panel < panels; panel++)
+        {
+            double[] px = t.ToArray(), py = loss.ToArray();
+            if (panel == 1)
+            {
+                int lo = Math.Max(0, jumpAt - 8), hi = Math.Min(t.Length - 1, jumpAt + 9);
+                px = px[lo..(hi + 1)];
+                py = py[lo..(hi + 1)];
+                fig.Panels[1].XAxis = Axis.Linear(xLabel);
+                fig.Panels[1].YAxis = Axis.Linear(yLabel);
+                fig.Panels[1].Title = string.Create(Inv, $"zoom: a jump of {Fmt(jump)} between t = {Fmt(t[jumpAt])} and {Fmt(t[jumpAt + 1])}");
+            }
+            fig.Add(new LineTrace(px, py)
+            {
+                Name = "loss", Color = HouseStyle.Color(0), Panel = panel, LegendGroup = "loss", ShowLegend = panel == 0,
+                Mode = panel == 1 ? TraceMode.LinesAndMarkers : TraceMode.Lines,
+            });
+        }
         if (markAt is double m)
         {
             Guard.Finite(m, nameof(markAt));
             int k = 0;
             for (int i = 1; i < t.Length; i++) if (Math.Abs(t[i] - m) < Math.Abs(t[k] - m)) k = i;
-            fig.Add(new LineTrace([t[k]], [loss[k]])
-            {
-                Name = string.Create(Inv, $"t = {Fmt(t[k])}"), Mode = TraceMode.Markers, Symbol = MarkerSymbol.Diamond, MarkerSize = 12, Color = HouseStyle.Color(1),
-            });
+            for (int panel = 0; panel < panels; panel++)
+                fig.Add(new LineTrace([t[k]], [loss[k]])
+                {
+                    Name = string.Create(Inv, $"t = {Fmt(t[k])}"), Mode = TraceMode.Markers, Symbol = MarkerSymbol.Diamond, MarkerSize = 12,
+                    Color = HouseStyle.Color(1), Panel = panel, LegendGroup = "mark", ShowLegend = panel == 0,
+                });
         }
+        if (zoom) fig.AddNote(string.Create(Inv, $"the jump at t ≈ {Fmt(t[jumpAt])} is {Fmt(Math.Abs(jump))}, {100 * Math.Abs(jump) / range:0.#} % of the loss range: zoomed below"));
         return fig;
+    }
+
+    /// <summary>
+    /// The sample interval [i, i+1] with the largest discontinuity, and its size; (−1, 0) when there is none. The
+    /// line through the two samples left of the interval and the line through the two samples right of it cross
+    /// inside the interval when the curve is continuous there (a smooth bend, or a kink anywhere in it); when they
+    /// do not, the smallest gap between them over the interval is the jump (it is found even where a kink and a
+    /// jump share an interval, as in WARP's loss along one score).
+    /// </summary>
+    internal static (int Index, double Jump) LargestJump(ReadOnlySpan<double> t, ReadOnlySpan<double> y)
+    {
+        int best = -1;
+        double bestJump = 0;
+        double scale = 0;
+        foreach (var v in y) scale = Math.Max(scale, Math.Abs(v));
+        double tolerance = 1e-9 * Math.Max(scale, 1);
+        for (int i = 1; i + 2 < y.Length; i++)
+        {
+            double left = (y[i] - y[i - 1]) / (t[i] - t[i - 1]), right = (y[i + 2] - y[i + 1]) / (t[i + 2] - t[i + 1]);
+            double gapStart = y[i + 1] + right * (t[i] - t[i + 1]) - y[i];   // right line minus left line at t[i]
+            double gapEnd = y[i + 1] - (y[i] + left * (t[i + 1] - t[i]));   // … at t[i+1]
+            if (Math.Sign(gapStart) != Math.Sign(gapEnd) || Math.Min(Math.Abs(gapStart), Math.Abs(gapEnd)) <= tolerance) continue;
+            double jump = Math.Abs(gapStart) < Math.Abs(gapEnd) ? gapStart : gapEnd;
+            if (Math.Abs(jump) > Math.Abs(bestJump)) { best = i; bestJump = jump; }
+        }
+        return (best, bestJump);
     }
 
     /// <summary>
@@ -301,14 +488,16 @@ public static class Plots
     // ---------------------------------------------------------------- step-size explorer
 
     /// <summary>
-    /// One frame per step h (slider under the plot). Left: f near x0 with the exact tangent (dashed) and the
+    /// One frame per step h (slider under the plot). Top: f near x0 with the exact tangent (dashed) and the
     /// line whose slope is the finite-difference estimate for the current h, through the points the rule
-    /// evaluates. Right: |estimate − exact| against h on log–log axes with the current h marked. The figure
-    /// opens on the h with the smallest error. Zero errors are dropped from the right panel with a note.
+    /// evaluates. Bottom: |estimate − exact| against h on log–log axes with the current h marked. The figure
+    /// opens on the h with the smallest error. At that h the estimate line lies on the tangent, so a static image
+    /// (SVG/PNG) shows the frame of <paramref name="staticStep"/> instead (default: the largest step up to
+    /// halfWidth / 2, where the truncation error is visible). Zero errors are dropped from the bottom panel with a note.
     /// </summary>
     public static Figure StepSizeExplorer(Func<double, double> f, double x0, double exactDerivative, ReadOnlySpan<double> steps,
         DifferenceRule rule = DifferenceRule.Central, double halfWidth = 1, string functionLabel = "f(x)",
-        string title = "Step-size explorer")
+        string title = "Step-size explorer", double? staticStep = null)
     {
         ArgumentNullException.ThrowIfNull(f);
         Guard.Finite(x0);
@@ -343,14 +532,25 @@ public static class Plots
                 if (names[j] == names[k]) throw new ArgumentException($"steps[{j}] and steps[{k}] both read h = {names[k]}; give distinct steps.", nameof(steps));
         }
         int active = ArgMin(errors);
+        int shown = -1;
+        if (staticStep is double wanted)
+        {
+            Guard.Finite(wanted, nameof(staticStep));
+            shown = 0;
+            for (int k = 1; k < n; k++) if (Math.Abs(Math.Log(steps[k] / wanted)) < Math.Abs(Math.Log(steps[shown] / wanted))) shown = k;
+        }
+        else
+            for (int k = 0; k < n; k++)
+                if (steps[k] <= halfWidth / 2 && (shown < 0 || steps[k] > steps[shown])) shown = k;
+        if (shown < 0) shown = active;
 
-        var fig = new Figure(1, 2) { Title = title, Width = 1080, Height = 520, HorizontalSpacing = 0.16 };
+        var fig = new Figure(2, 1) { Title = title, Width = HouseStyle.Width, Height = 860, VerticalSpacing = 0.2, Legend = LegendPlacement.InsideBottomRight };
         fig.Panels[0].XAxis = Axis.Linear("x");
         fig.Panels[0].YAxis = Axis.Linear(functionLabel) with { Range = (yMin - pad, yMax + pad) };
         fig.Panels[0].Title = $"{functionLabel} near x0 = {Fmt(x0)}";
         fig.Panels[1].XAxis = Axis.Log("step size h");
         fig.Panels[1].YAxis = Axis.Log("|estimate − exact|");
-        fig.Panels[1].Title = $"{rule} rule error";
+        fig.Panels[1].Title = $"{rule} rule: error vs h (★ = current h)";
 
         fig.Add(new LineTrace(cx, cy) { Name = functionLabel, Color = HouseStyle.Color(0) });
         fig.Add(new LineTrace(window, Line(window, x0, f0, exactDerivative)) { Name = "exact tangent", Color = HouseStyle.ReferenceColor, Dash = LineDash.Dash, Width = 1.5 });
@@ -363,9 +563,9 @@ public static class Plots
         int markerTrace = -1;
         if (eh.Length > 0)
         {
-            fig.Add(new LineTrace(eh, ee) { Name = "error vs h", Mode = TraceMode.LinesAndMarkers, MarkerSize = 5, Color = HouseStyle.Color(2), Panel = 1 });
+            fig.Add(new LineTrace(eh, ee) { Name = "error vs h", Mode = TraceMode.LinesAndMarkers, MarkerSize = 5, Color = HouseStyle.Color(2), Panel = 1, ShowLegend = false });
             markerTrace = fig.Add(new LineTrace([steps[active]], [Math.Max(errors[active], ee.Min())])
-            { Name = "current h", Mode = TraceMode.Markers, Symbol = MarkerSymbol.Star, MarkerSize = 16, Color = HouseStyle.Color(1), Panel = 1 });
+            { Name = "current h", Mode = TraceMode.Markers, Symbol = MarkerSymbol.Star, MarkerSize = 16, Color = HouseStyle.Color(1), Panel = 1, ShowLegend = false });
         }
         if (dropped > 0) fig.AddNote($"{dropped} step(s) with error exactly 0 are not shown on the log axis (their marker sits at the smallest shown error).");
 
@@ -380,11 +580,13 @@ public static class Plots
             if (markerTrace >= 0) updates.Add(new(markerTrace, [steps[k]], [Math.Max(errors[k], ee.Min())]));
             fig.AddFrame(new Frame(names[k], updates)
             {
-                Title = string.Create(Inv, $"{title}: h = {names[k]}, estimate {estimates[k]:G8}, exact {exactDerivative:G8}, error {Fmt(errors[k])}"),
+                Title = string.Create(Inv,
+                    $"{title}<br><span style=\"font-size:{HouseStyle.FontSize}px\">h = {names[k]}: estimate {estimates[k]:G8}, exact {exactDerivative:G8}, error {Fmt(errors[k])}</span>"),
             });
         }
         fig.Title = fig.Frames[active].Title;
         fig.Slider = new Slider("h = ") { Active = active };
+        if (shown != active) fig.StaticFrame = names[shown];
         return fig;
     }
 

@@ -9,7 +9,12 @@ public enum TraceMode { Lines, Markers, LinesAndMarkers }
 public enum LineDash { Solid, Dash, Dot, DashDot }
 
 /// <summary>Marker shapes that stay distinguishable in greyscale print.</summary>
-public enum MarkerSymbol { Circle, Square, Diamond, TriangleUp, Cross, Star }
+public enum MarkerSymbol
+{
+    Circle, Square, Diamond, TriangleUp, Cross, Star,
+    /// <summary>A short horizontal stroke (plotly "line-ew"), drawn in the marker outline colour: a level per x.</summary>
+    HorizontalDash,
+}
 
 /// <summary>
 /// A drawable series. Data is copied on construction: a figure is a value, later changes to the caller's arrays

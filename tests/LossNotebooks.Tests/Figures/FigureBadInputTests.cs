@@ -1,3 +1,4 @@
+using LossNotebooks.Checks;
 using LossNotebooks.Differentiation;
 using LossNotebooks.Figures;
 
@@ -125,15 +126,67 @@ public sealed class FigureBuilderTests
     }
 
     [Fact]
-    public void GradientCheck_log_abs_uses_magnitudes_and_drops_zero_pairs_with_a_note()
+    public void GradientCheck_plots_differences_against_the_tolerance_and_marks_failures()
     {
-        var fig = Plots.GradientCheck([-2, 0, 1e-6], [-2.000001, 1e-12, 1.1e-6], logAbs: true);
-        Assert.Equal(AxisType.Log, fig.XAxis.Type);
-        var pts = Assert.IsType<LineTrace>(fig.Traces[1]);
-        Assert.Equal([2, 1e-6], pts.X);
-        Assert.Contains(fig.Notes, n => n.StartsWith("1 pair(s) with a zero entry", StringComparison.Ordinal));
-        // Max relative difference is at the (0, 1e-12) pair: |0 − 1e-12| / 1e-12 = 1; max absolute at the first, 1e-6.
-        Assert.Contains(fig.Notes, n => n.Contains("max |analytic − numeric| = 1e-6, max relative = 1", StringComparison.Ordinal));
+        // Tolerance 1e-6 + 1e-4·|n|: entry 0 passes (diff 1e-6 ≤ 1e-6 + 2e-4), entry 1 is exact (diff 0: a note),
+        // entry 2 fails (diff 0.5 > 1e-6 + 1e-4·1).
+        var fig = Plots.GradientCheck([-2, 3, 1.5], [-2.000001, 3, 1.0]);
+        Assert.Equal(AxisType.Log, fig.YAxis.Type);
+        var tolerance = Assert.IsType<LineTrace>(fig.Traces[0]);
+        Assert.Equal(1e-6 + 1e-4 * 2.000001, tolerance.Y[0], 15);
+        var pass = Assert.IsType<LineTrace>(fig.Traces[1]);
+        Assert.Equal([0.0], pass.X);
+        Assert.Equal(1e-6, pass.Y[0], 12);
+        var fail = Assert.IsType<LineTrace>(fig.Traces[2]);
+        Assert.Equal("over tolerance", fail.Name);
+        Assert.Equal([2.0], fail.X);
+        Assert.Equal([0.5], fail.Y);
+        Assert.Contains(fig.Notes, n => n.StartsWith("3 entries, 1 over tolerance; max |analytic − numeric| = 0.5", StringComparison.Ordinal));
+        Assert.Contains(fig.Notes, n => n.StartsWith("1 entry with analytic = numeric exactly", StringComparison.Ordinal));
+        Assert.Equal("tolerance", Assert.Throws<ArgumentException>(() => Plots.GradientCheck([1], [1], tolerance: new CheckTolerance(0, 1e-3))).ParamName);
+    }
+
+    [Fact]
+    public void GradientCheck_of_a_long_gradient_keeps_the_worst_entry_of_each_run()
+    {
+        var a = new double[10_000];
+        var n = new double[10_000];
+        for (int i = 0; i < a.Length; i++) { a[i] = 1; n[i] = 1 + 1e-9 * (1 + i % 7); }
+        n[4321] = 1.01; // the one wrong entry
+        var fig = Plots.GradientCheck(a, n);
+        Assert.Equal(1000, Assert.IsType<LineTrace>(fig.Traces[0]).X.Count);
+        var fail = Assert.IsType<LineTrace>(fig.Traces[^1]);
+        Assert.Equal([4321.0], fail.X);
+        Assert.Contains("worst of each 10", fig.XAxis.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LossSlice1D_zooms_on_a_jump_too_small_to_see_and_not_on_a_kink()
+    {
+        var t = Enumerable.Range(0, 201).Select(i => -0.5 + i * 0.005).ToArray();
+        // A hinge-like kink at t = -0.2 and a jump of 0.01 at t = 0 on a loss spanning about 1.
+        var y = t.Select(v => Math.Max(0, v + 0.2) * 1.5 + (v > 0.001 ? 0.01 : 0)).ToArray();
+        var fig = Plots.LossSlice1D(t, y);
+        Assert.Equal(2, fig.Rows);
+        Assert.Contains("jump of 0.01 ", fig.Panels[1].Title, StringComparison.Ordinal);
+        Assert.Contains(fig.Notes, n => n.Contains("the jump at t ≈ 0 is 0.01", StringComparison.Ordinal));
+        // A kink and a jump in the same sample interval (WARP along one score): the jump is still found, at its size.
+        var both = Plots.LossSlice1D(t, t.Select(v => 3.3 * Math.Max(0, v) + (v > 0.001 ? 0.0126 : 0)).ToArray());
+        Assert.Equal(2, both.Rows);
+        Assert.Contains(both.Notes, n => n.Contains("the jump at t ≈ 0 is 0.0126", StringComparison.Ordinal));
+        // WARP's case exactly: kink and jump both at t = 0, on the grid. Uniform samples cannot tell it from a kink
+        // just left of 0 (the same five numbers fit both), so no zoom; a grid refined around 0 resolves the jump.
+        double Warp(double v) => 3.25 * Math.Max(0, v) + (v >= 0 ? 0.01256 : 0);
+        Assert.Equal(1, Plots.LossSlice1D(t, t.Select(Warp).ToArray()).Rows);
+        var refined = t.Concat(Enumerable.Range(-50, 100).Select(k => k * 0.0002)).Distinct().Order().ToArray();
+        var resolved = Plots.LossSlice1D(refined, refined.Select(Warp).ToArray());
+        Assert.Equal(2, resolved.Rows);
+        Assert.Contains(resolved.Notes, n => n.Contains("the jump at t ≈ ", StringComparison.Ordinal) && n.Contains(" is 0.0119", StringComparison.Ordinal));
+        var kinkOnly = Plots.LossSlice1D(t, t.Select(v => Math.Max(0, v + 0.2) * 1.5).ToArray());
+        Assert.Equal(1, kinkOnly.Rows);
+        Assert.Empty(kinkOnly.Notes);
+        var smooth = Plots.LossSlice1D(t, t.Select(v => Math.Exp(2 * v) + v * v).ToArray());
+        Assert.Equal(1, smooth.Rows);
     }
 
     [Fact]

@@ -73,10 +73,72 @@ public sealed class FigureJsonTests
         Assert.Equal("log", layout.GetProperty("xaxis").GetProperty("type").GetString());
         Assert.Equal("log", layout.GetProperty("yaxis").GetProperty("type").GetString());
         var data = root.GetProperty("data");
-        Assert.Equal(3, data.GetArrayLength()); // measured, its best-h star, theory
+        Assert.Equal(3, data.GetArrayLength()); // measured, its best-h star, theory (two decades: too narrow for slope guides)
         Assert.Equal("star", data[1].GetProperty("marker").GetProperty("symbol").GetString());
         Assert.Equal(1e-3, data[1].GetProperty("x")[0].GetDouble());
         Assert.Equal("dash", data[2].GetProperty("line").GetProperty("dash").GetString());
+    }
+
+    [Fact]
+    public void VCurve_dashes_a_rule_lying_on_another_and_labels_slope_guides_clear_of_the_data()
+    {
+        var h = StepSweep.LogGrid(1e-16, 1e-1, 4);
+        var fwd = h.Select(x => 1e-16 / x + x).ToArray();
+        var bwd = fwd.Select(v => v * 1.02).ToArray();              // lies on forward
+        var cen = h.Select(x => 1e-16 / x + x * x).ToArray();
+        var fig = Plots.FiniteDifferenceError([new Series("forward", h, fwd), new Series("backward", h, bwd), new Series("central", h, cen)]);
+        var lines = fig.Traces.OfType<LineTrace>().ToList();
+        Assert.Equal(LineDash.Solid, lines.Single(t => t.Name == "forward").Dash);
+        Assert.Equal(LineDash.Dash, lines.Single(t => t.Name == "backward").Dash);
+        Assert.Equal(LineDash.Solid, lines.Single(t => t.Name == "central").Dash);
+        Assert.Contains(fig.Notes, n => n == "backward (dashed) lies on forward");
+        Assert.Equal(["slope −1", "slope 1", "slope 2"], fig.Labels.Select(l => l.Text).ToArray());
+        var measured = new[] { (h, fwd), (h, bwd), (h, cen) };
+        foreach (var slope in new[] { -1.0, 1, 2 })
+        {
+            var guide = lines.Single(t => t.Name == (slope < 0 ? "slope −1" : $"slope {slope}"));
+            double x0 = Math.Log10(guide.X[0]), x1 = Math.Log10(guide.X[1]), y0 = Math.Log10(guide.Y[0]), y1 = Math.Log10(guide.Y[1]);
+            Assert.Equal(slope, (y1 - y0) / (x1 - x0), 9);
+            foreach (var (xs, ys) in measured)
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    double lx = Math.Log10(xs[i]);
+                    if (lx < x0 || lx > x1) continue;
+                    Assert.True(Math.Abs(Math.Log10(ys[i]) - (y0 + slope * (lx - x0))) >= 0.5, $"slope {slope} guide passes within half a decade of a curve at h = {xs[i]}");
+                }
+        }
+        Assert.Empty(Plots.FiniteDifferenceError([new Series("forward", h, fwd)], slopes: []).Labels);
+    }
+
+    [Fact]
+    public void Narrow_log_axes_get_full_1_2_5_tick_labels()
+    {
+        var f = new Figure { YAxis = Axis.Log("loss") };
+        f.Add(new LineTrace([0, 1, 2], [2.3, 0.4, 0.12]));
+        var y = Parse(f).GetProperty("layout").GetProperty("yaxis");
+        Assert.Equal("array", y.GetProperty("tickmode").GetString());
+        Assert.Equal(["0.1", "0.2", "0.5", "1", "2"], y.GetProperty("ticktext").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.Equal([0.1, 0.2, 0.5, 1, 2], y.GetProperty("tickvals").EnumerateArray().Select(e => e.GetDouble()).ToArray());
+    }
+
+    [Fact]
+    public void Static_frame_and_labels_are_written_and_checked()
+    {
+        var f = new Figure { XAxis = Axis.Log("h") };
+        f.Add(new LineTrace([1e-3, 1e-1], [1, 2]));
+        f.AddFrame(new Frame("a", [new FrameUpdate(0, [1e-3, 1e-1], [1, 2])]));
+        f.AddFrame(new Frame("b", [new FrameUpdate(0, [1e-3, 1e-1], [2, 3])]));
+        f.Slider = new Slider("h = ");
+        f.StaticFrame = "b";
+        f.AddLabel(new TextLabel("here", 1e-2, 1.5));
+        var layout = Parse(f).GetProperty("layout");
+        Assert.Equal("b", layout.GetProperty("meta").GetProperty("lossnbStaticFrame").GetString());
+        var label = layout.GetProperty("annotations")[0];
+        Assert.Equal(-2, label.GetProperty("x").GetDouble(), 12); // log axis: the exponent
+        Assert.Equal(1.5, label.GetProperty("y").GetDouble());
+        f.StaticFrame = "c";
+        Assert.Throws<InvalidOperationException>(() => f.ToJson());
+        Assert.Equal("label", Assert.Throws<ArgumentException>(() => f.AddLabel(new TextLabel("bad", 0, 1))).ParamName);
     }
 
     [Fact]

@@ -141,8 +141,9 @@ public class GettingStartedNotebookTests
         Assert.Equal(AxisType.Log, figure.XAxis.Type);
         Assert.Equal(AxisType.Log, figure.YAxis.Type);
         // Six first-derivative rules (forward, backward, central, 5-point, complex step, Richardson; the second
-        // derivative is left out by design), each a line plus its best-h star.
-        Assert.Equal(12, figure.Traces.Count);
+        // derivative is left out by design), each a line plus its best-h star, and three slope guides (−1, 1, 2).
+        Assert.Equal(15, figure.Traces.Count);
+        Assert.Equal(["slope −1", "slope 1", "slope 2"], figure.Labels.Select(l => l.Text).ToArray());
         string json = figure.ToJson();
         Assert.Contains("\"type\":\"log\"", json);
         Assert.Equal(json, sweep.ToFigure(title: "Error of ∂L/∂z[0,0] vs step size h (softmax cross-entropy)").ToJson());
