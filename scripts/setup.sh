@@ -7,7 +7,9 @@ apt_needed=()
 [ -x /usr/bin/chromium ] || apt_needed+=(chromium)
 fc-list 2>/dev/null | grep -qi dejavu || apt_needed+=(fonts-dejavu-core)
 /usr/bin/python3 -c 'import nbformat' 2>/dev/null || apt_needed+=(python3-nbformat)
+/usr/bin/python3 -c 'import nbclient' 2>/dev/null || apt_needed+=(python3-nbclient)
 [ -x /usr/bin/jupyter-nbconvert ] || apt_needed+=(jupyter-nbconvert)
+[ -x /usr/bin/jupyter-kernelspec ] || apt_needed+=(jupyter-client)
 command -v npm >/dev/null 2>&1 || apt_needed+=(npm)
 if [ ${#apt_needed[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${apt_needed[*]}"
@@ -20,6 +22,15 @@ fi
 if [ -f package-lock.json ] && [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The kernel: the .NET Interactive tool pinned in .config/dotnet-tools.json (what VS Code's Polyglot Notebooks
+# starts), and the same tool registered as Jupyter's .net-csharp kernel for nbconvert and JupyterLab.
+dotnet tool restore >/dev/null
+kernels=$(PATH="/usr/bin:$PATH" jupyter kernelspec list 2>/dev/null || true)
+if ! grep -q '\.net-csharp' <<<"$kernels"; then
+  echo "setup: dotnet interactive jupyter install"
+  PATH="/usr/bin:$PATH" dotnet interactive jupyter install >/dev/null
 fi
 
 dotnet restore LossNotebooks.sln --verbosity quiet

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: set-up, every test project, then every notebook headless, the executed notebooks validated
-# by Jupyter's own tools, the seed audit, and the ready-made figures.
+# The test command: set-up, every test project, then every notebook on the kernel (the pinned .NET Interactive
+# tool) through `lossnb run` with the exercise solutions filled in and through Jupyter as shipped, the executed
+# notebooks validated by Jupyter's own tools, the seed audit read from the executed notebooks, and the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -13,7 +14,7 @@ DOTNET_EnableAVX512=0 dotnet test tests/LossNotebooks.Tests -c Release --no-buil
 lossnb() { dotnet src/LossNotebooks.Cli/bin/Release/net10.0/lossnb.dll "$@"; }
 out=artifacts/ci
 rm -rf "$out"
-lossnb run notebooks --out "$out"
+lossnb run notebooks --out "$out" --solutions
 scripts/validate-notebooks.sh "$out/notebooks"
 # Every displayed figure was exported next to the executed notebooks, and the executed notebooks embed it.
 /usr/bin/python3 - "$out" <<'PY'
@@ -28,6 +29,7 @@ for nb in sorted((out / "notebooks").glob("*.ipynb")):
         sys.exit(f"{nb.name}: {len(figures)} figures, {len(missing)} without static images, {len(files)} files")
     print(f"figures ok: {nb.name}: {len(figures)} figures, {len(files)} files")
 PY
-lossnb check --markdown "$out/audit.md"
+scripts/execute-with-jupyter.sh notebooks "$out/jupyter"
+lossnb check --from "$out/notebooks" --markdown "$out/audit.md"
 lossnb figures --out "$out/figures/gallery"
-echo "test.sh: all tests, notebooks, audit and figures passed"
+echo "test.sh: all tests, notebooks (lossnb run and Jupyter), audit and figures passed"

@@ -7,7 +7,7 @@ namespace LossNotebooks.Notebooks.Tests;
 /// <summary>`lossnb run` end to end, in process, on the real notebooks/ folder; output checked by Jupyter's own tools.</summary>
 public class CliTests
 {
-    private static (int Code, string Output) Run(string file, params string[] args)
+    internal static (int Code, string Output) Run(string file, params string[] args)
     {
         // An explicit working directory: the executor moves the process's one while other tests run notebooks.
         var psi = new ProcessStartInfo(file, args)
@@ -24,7 +24,7 @@ public class CliTests
     }
 
     /// <summary>The notebooks #r the library's Release build (notebooks/lossnb.csx); build it (incremental, seconds when up to date).</summary>
-    private static void BuildLibraryRelease(string repo)
+    internal static void BuildLibraryRelease(string repo)
     {
         var (code, output) = Run("dotnet", "build", Path.Combine(repo, "src", "LossNotebooks", "LossNotebooks.csproj"), "-c", "Release", "-nologo", "-v", "q");
         Assert.True(code == 0, "dotnet build src/LossNotebooks -c Release failed:\n" + output);

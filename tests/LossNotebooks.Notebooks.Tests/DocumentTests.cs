@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using LossNotebooks.Notebooks.Documents;
+using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Documents.Jupyter;
 
 namespace LossNotebooks.Notebooks.Tests;
 
@@ -39,14 +41,6 @@ public class DocumentTests
         after["cells"]![1]!["outputs"] = before["cells"]![1]!["outputs"]!.DeepClone();
         after["cells"]![1]!["execution_count"] = 3;
         Assert.True(JsonNode.DeepEquals(before, after), "anything but outputs/execution_count changed");
-    }
-
-    [Fact]
-    public void Dib_round_trip_is_byte_identical()
-    {
-        string text = Golden("roundtrip.dib");
-        var doc = NotebookDocument.ParseDib(text, "roundtrip.dib");
-        Assert.Equal(text, doc.ToDib());
     }
 
     [Fact]
@@ -94,5 +88,58 @@ public class DocumentTests
         var e = Assert.Throws<NotebookFormatException>(() =>
             NotebookDocument.Parse("#!csharp\n\n1\n\n#!fsharp\n\nlet x = 1\n", "bad.dib"));
         Assert.Equal("bad.dib: cell 2: is in language 'fsharp'; the runner executes only C# (csharp) code cells", e.Message);
+    }
+
+    // Why .ipynb is written here and not with Microsoft.DotNet.Interactive.Documents: its Jupyter writer fails on
+    // this project's notebooks. If a later version passes these two, switch to it and delete NotebookJson.
+
+    [Fact]
+    public void Library_jupyter_writer_fails_on_a_parsed_project_notebook()
+    {
+        string path = Path.Combine(TestNotebooks.RepoRoot(), "notebooks", "03-multiclass-svm.ipynb");
+        var kernels = new KernelInfoCollection { new KernelInfo("csharp", "C#"), new KernelInfo("markdown", "Markdown") };
+        var parsed = Notebook.Parse(File.ReadAllText(path), kernels);
+        Assert.Throws<InvalidCastException>(() => Notebook.ToJupyterJson(parsed, "csharp"));
+        // Ours reads and writes the same file without losing or changing anything (key order aside).
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(path)), JsonNode.Parse(NotebookDocument.Load(path).ToIpynb())));
+    }
+
+    [Fact]
+    public void Library_jupyter_writer_rejects_a_plotly_figure_json_output()
+    {
+        var cell = new InteractiveDocumentElement("figure", "csharp");
+        cell.Outputs.Add(new DisplayElement(new Dictionary<string, object>
+        {
+            ["application/vnd.plotly.v1+json"] = System.Text.Json.JsonDocument.Parse("{\"data\": []}").RootElement,
+        }));
+        var e = Assert.Throws<ArgumentException>(() => Notebook.ToJupyterJson(new InteractiveDocument([cell]), "csharp"));
+        Assert.Contains("Expected IEnumerable<string>", e.Message);
+    }
+
+    [Fact]
+    public void Exercise_solutions_fill_in_the_answer_cells_of_the_copy_being_run()
+    {
+        string text = """
+            {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+             {"cell_type": "code", "id": "a", "metadata": {"lossnb": {"exercise": "00-1"}}, "source": "double? answer = null; // your code", "outputs": [], "execution_count": null},
+             {"cell_type": "code", "id": "b", "metadata": {}, "source": "Check(answer)", "outputs": [], "execution_count": null},
+             {"cell_type": "markdown", "id": "c", "metadata": {"lossnb": {"solutionFor": "00-1"}}, "source": "<details><summary>Solution</summary>\n\n```csharp\ndouble? answer = 2.0;\n```\nBecause.\n</details>"}]}
+            """;
+        var doc = NotebookDocument.Parse(text, "ex.ipynb");
+        Assert.Equal(1, ExerciseSolutions.FillIn(doc));
+        Assert.Equal("double? answer = 2.0;", doc.Cells[0].Source);
+        Assert.True(doc.Cells[0].Metadata["lossnb"]!["solutionFilledIn"]!.GetValue<bool>());
+        Assert.Equal("Check(answer)", doc.Cells[1].Source);
+    }
+
+    [Theory]
+    [InlineData("""{"cell_type": "markdown", "id": "c", "metadata": {"lossnb": {"solutionFor": "00-2"}}, "source": "```csharp\nx\n```"}""", "ex.ipynb: cell 1: exercise '00-1' has no markdown cell with lossnb.solutionFor = \"00-1\"")]
+    [InlineData("""{"cell_type": "markdown", "id": "c", "metadata": {"lossnb": {"solutionFor": "00-1"}}, "source": "no code block"}""", "ex.ipynb: cell 2: the solution of exercise '00-1' has no ```csharp block")]
+    public void Exercise_without_a_usable_solution_names_file_and_cell(string solutionCell, string expected)
+    {
+        string text = """{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "id": "a", "metadata": {"lossnb": {"exercise": "00-1"}}, "source": "x", "outputs": [], "execution_count": null}, """
+            + solutionCell + "]}";
+        var e = Assert.Throws<NotebookFormatException>(() => ExerciseSolutions.FillIn(NotebookDocument.Parse(text, "ex.ipynb")));
+        Assert.StartsWith(expected, e.Message);
     }
 }

@@ -125,6 +125,25 @@ public class ExecutorTests
     }
 
     [Fact]
+    public async Task The_kernel_process_is_gone_when_the_notebook_is_done()
+    {
+        // A kernel whose stdin is merely closed keeps running (and spinning) after its host leaves: the executor ends it.
+        using var folder = new TempFolder();
+        var (doc, result) = await TestNotebooks.RunAsync(folder, null, "Environment.ProcessId.ToString()");
+        Assert.True(result.Succeeded, Reasons(result));
+        int pid = int.Parse(Text(Output(doc, 0)["data"]!["text/plain"]));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        bool alive = true;
+        while (alive && DateTime.UtcNow < deadline)
+        {
+            try { using var p = System.Diagnostics.Process.GetProcessById(pid); alive = !p.HasExited; }
+            catch (ArgumentException) { alive = false; }
+            if (alive) await Task.Delay(200);
+        }
+        Assert.False(alive, $"kernel process {pid} still runs after the notebook finished");
+    }
+
+    [Fact]
     public async Task Missing_load_target_is_a_failed_cell_naming_the_file()
     {
         using var folder = new TempFolder();

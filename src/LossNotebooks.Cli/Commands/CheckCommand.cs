@@ -4,22 +4,75 @@ using LossNotebooks.Derivations;
 namespace LossNotebooks.Cli.Commands;
 
 /// <summary>
-/// `lossnb check [--markdown FILE]`: runs every derivation check of the seed audit and prints the table
-/// (seed, claim, verdict, evidence). Exit code 1 if a step the project claims correct fails, or a seed line the
-/// project calls wrong turns out to pass.
+/// `lossnb check --from DIR [--markdown FILE]`: reads the derivation steps out of executed notebooks (every output
+/// carrying <see cref="StepResult.MimeType"/>) and prints the seed audit table (seed, claim, verdict, evidence). The
+/// steps are the ones the notebooks show; there is no second copy. Exit code 1 if a step the project claims correct
+/// fails, a seed line the project calls wrong passes, or a seed notebook is missing or shows no steps; 2 on bad usage.
 /// </summary>
 public static class CheckCommand
 {
+    /// <summary>The notebooks whose steps make up the seed audit, in the order the audit lists them.</summary>
+    public static readonly string[] SeedNotebooks =
+        ["01-softmax-cross-entropy.ipynb", "02-brier-score.ipynb", "03-multiclass-svm.ipynb", "06-warp-loss.ipynb"];
+
+    /// <summary>The seed notebooks in <paramref name="dir"/>, then any other notebook there that shows steps.</summary>
+    public static (List<string> Paths, List<string> Missing) NotebooksIn(string dir)
+    {
+        var paths = new List<string>();
+        var missing = new List<string>();
+        foreach (var name in SeedNotebooks)
+        {
+            var p = Path.Combine(dir, name);
+            if (File.Exists(p)) paths.Add(p); else missing.Add(name);
+        }
+        foreach (var p in Directory.GetFiles(dir, "*.ipynb").OrderBy(p => p, StringComparer.Ordinal))
+            if (!SeedNotebooks.Contains(Path.GetFileName(p)) && SeedAudit.ReadNotebook(p).Count > 0) paths.Add(p);
+        return (paths, missing);
+    }
+
     public static Command Create()
     {
         var markdown = new Option<string?>("--markdown")
         {
             Description = "Also write the audit table as Markdown to this file (the README's table comes from here)",
         };
-        var command = new Command("check", "Run every derivation check and print the seed audit table") { markdown };
-        command.SetAction(parse =>
+        var from = new Option<string?>("--from")
         {
-            var audit = SeedAudit.Run();
+            Description = "Folder of executed notebooks (.ipynb with outputs, e.g. from jupyter nbconvert --execute) to read the steps from",
+        };
+        var notebooks = new Option<string>("--notebooks")
+        {
+            Description = "Without --from: the folder whose seed notebooks are executed on the kernel first",
+            DefaultValueFactory = _ => "notebooks",
+        };
+        var command = new Command("check", "Read every derivation step out of executed notebooks and print the seed audit table") { from, notebooks, markdown };
+        command.SetAction(async (parse, ct) =>
+        {
+            string? dir = parse.GetValue(from);
+            if (dir is { Length: > 0 } && !Directory.Exists(dir))
+            {
+                Console.Error.WriteLine($"lossnb check: --from {dir}: no such folder of executed notebooks");
+                return 2;
+            }
+            if (dir is not { Length: > 0 })
+            {
+                string source = parse.GetValue(notebooks)!;
+                if (SeedNotebooks.Any(n => !File.Exists(Path.Combine(source, n))))
+                {
+                    Console.Error.WriteLine($"lossnb check: --notebooks {source} does not hold {string.Join(", ", SeedNotebooks)}");
+                    return 2;
+                }
+                dir = Path.Combine(Path.GetTempPath(), "lossnb-check-" + Guid.NewGuid().ToString("N"));
+                var settings = new RunSettings([.. SeedNotebooks.Select(n => Path.Combine(source, n))], dir, TimeSpan.FromMinutes(5),
+                    KeepGoing: true, Solutions: false, Parallel: Environment.ProcessorCount, Enrichers: []);
+                Console.WriteLine($"executing the seed notebooks of {source} on the kernel (steps are read from their outputs)");
+                if (await NotebookRun.ExecuteAsync(settings, ct) == 2) return 2;
+                dir = Path.Combine(dir, "notebooks");
+            }
+            var (paths, missing) = NotebooksIn(dir);
+            var audit = SeedAudit.FromRecords(paths.SelectMany(SeedAudit.ReadNotebook),
+                missing.Select(m => $"{m} is not in {dir}")
+                    .Concat(paths.Where(p => SeedAudit.ReadNotebook(p).Count == 0).Select(p => $"{Path.GetFileName(p)} shows no derivation step (was it executed?)")));
             Console.WriteLine(audit.ToString());
             if (parse.GetValue(markdown) is { Length: > 0 } path)
             {
@@ -28,7 +81,7 @@ public static class CheckCommand
             }
             if (!audit.ProjectClaimsHold)
             {
-                Console.Error.WriteLine("lossnb check: a step the project claims correct failed (or a seed error no longer fails); see the table above.");
+                Console.Error.WriteLine("lossnb check: a step the project claims correct failed, a seed error no longer fails, or a notebook is missing; see above.");
                 return 1;
             }
             return 0;

@@ -67,7 +67,7 @@ public static class NotebookRun
                 CellFinished = onCell,
             });
             var result = await executor.RunAsync(doc, ct);
-            doc.Save(Path.Combine(notebooksOut, Path.GetFileNameWithoutExtension(doc.Path) + ".ipynb"), NotebookFormat.Ipynb);
+            doc.Save(Path.Combine(notebooksOut, Path.GetFileNameWithoutExtension(doc.Path) + ".ipynb"));
             results[index] = result;
         }
 
@@ -116,20 +116,20 @@ public static class NotebookRun
         {
             foreach (var r in results)
             {
-                Console.WriteLine($"{Relative(r.NotebookPath)}: {r.Ran} ran, {r.Failed} failed, {r.Skipped} skipped, {Seconds(r.Duration)} s");
+                Console.WriteLine($"{Relative(r.NotebookPath)}: {r.Ran} ran, {r.Failed} failed, {r.Skipped} skipped, cells {Seconds(r.CellTime)} s (kernel start {Seconds(r.KernelStart)} s)");
                 foreach (var c in r.Cells.Where(c => c.Status is CellStatus.Failed or CellStatus.Skipped))
                     Console.WriteLine($"  cell {c.Index + 1} {c.Status.ToString().ToLowerInvariant()}: {c.Reason}");
             }
         }
         else
         {
-            var table = new Table().AddColumns("notebook", "ran", "failed", "skipped", "seconds", "details");
+            var table = new Table().AddColumns("notebook", "ran", "failed", "skipped", "cells s", "kernel start s", "details");
             foreach (var r in results)
             {
                 string details = string.Join("\n", r.Cells.Where(c => c.Status is CellStatus.Failed or CellStatus.Skipped)
                     .Select(c => $"cell {c.Index + 1} {c.Status.ToString().ToLowerInvariant()}: {c.Reason}"));
                 table.AddRow(Markup.Escape(Relative(r.NotebookPath)), r.Ran.ToString(CultureInfo.InvariantCulture),
-                    r.Failed > 0 ? $"[red]{r.Failed}[/]" : "0", r.Skipped.ToString(CultureInfo.InvariantCulture), Seconds(r.Duration), Markup.Escape(details));
+                    r.Failed > 0 ? $"[red]{r.Failed}[/]" : "0", r.Skipped.ToString(CultureInfo.InvariantCulture), Seconds(r.CellTime), Seconds(r.KernelStart), Markup.Escape(details));
             }
             AnsiConsole.Write(table);
         }
@@ -149,6 +149,8 @@ public static class NotebookRun
                 ["failed"] = r.Failed,
                 ["skipped"] = r.Skipped,
                 ["seconds"] = Math.Round(r.Duration.TotalSeconds, 2),
+                ["cellSeconds"] = Math.Round(r.CellTime.TotalSeconds, 2),
+                ["kernelStartSeconds"] = Math.Round(r.KernelStart.TotalSeconds, 2),
                 ["cells"] = new System.Text.Json.Nodes.JsonArray(r.Cells.Where(c => c.Status != CellStatus.NotCode).Select(c => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
                 {
                     ["cell"] = c.Index + 1,

@@ -27,7 +27,7 @@ public static class TrainCommand
             Required = true,
         };
         optimizer.CompletionSources.Add(Methods);
-        var iterations = new Option<int>("--iterations") { Description = "Draws (random), candidates (local) or steps (gd, sgd)", HelpName = "N", Required = true };
+        var iterations = new Option<int>("--iterations") { Description = "Draws (random), loss evaluations including the start (local) or steps (gd, sgd)", HelpName = "N", Required = true };
         var learningRate = new Option<double?>("--learning-rate")
         {
             Description = $"η for gd and sgd (default {TrainSettings.DefaultGdLearningRate} for gd, {TrainSettings.DefaultSgdLearningRate} for sgd)",

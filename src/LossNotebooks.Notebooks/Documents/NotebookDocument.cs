@@ -1,12 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace LossNotebooks.Notebooks.Documents;
 
 public enum NotebookFormat { Ipynb, Dib }
 
 /// <summary>
-/// A Polyglot notebook (.ipynb or .dib) held as nbformat JSON. Reading then writing an unchanged document gives
+/// A Polyglot notebook (.ipynb or .dib) held as nbformat JSON. .dib files are read with Microsoft.DotNet.Interactive.Documents;
+/// .ipynb files are read and written as JSON here, because that library's Jupyter writer fails on this project's
+/// notebooks (<c>Notebook.ToJupyterJson</c> throws InvalidCastException on a parsed notebook's kernel info, and
+/// ArgumentException on a JSON-object output value such as Plotly figure JSON: DocumentTests show both). Reading then writing an unchanged document gives
 /// the same cells, sources and metadata; <see cref="NotebookCell.SetOutputs"/> is the only mutation.
 /// </summary>
 public sealed class NotebookDocument
@@ -14,13 +18,12 @@ public sealed class NotebookDocument
     /// <summary>Languages a code cell may have; anything else is refused when the file is read.</summary>
     public static readonly IReadOnlySet<string> CSharpNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "csharp", "c#" };
 
-    private NotebookDocument(string path, NotebookFormat format, JsonObject root, List<NotebookCell> cells, string? dibMeta)
+    private NotebookDocument(string path, NotebookFormat format, JsonObject root, List<NotebookCell> cells)
     {
         Path = path;
         Format = format;
         Root = root;
         Cells = cells;
-        DibMeta = dibMeta;
     }
 
     /// <summary>Where the document was read from (used in every error message).</summary>
@@ -34,9 +37,6 @@ public sealed class NotebookDocument
     public JsonObject Metadata => (JsonObject)Root["metadata"]!;
 
     public IReadOnlyList<NotebookCell> Cells { get; }
-
-    /// <summary>The .dib "#!meta" JSON text exactly as read (null when there was none).</summary>
-    internal string? DibMeta { get; }
 
     public static NotebookDocument Load(string path)
     {
@@ -86,7 +86,7 @@ public sealed class NotebookDocument
                 _ => throw new NotebookFormatException(path, $"has unknown cell_type '{type}'", i),
             });
         }
-        return new NotebookDocument(path, NotebookFormat.Ipynb, root, cells, null);
+        return new NotebookDocument(path, NotebookFormat.Ipynb, root, cells);
     }
 
     private static string? DefaultKernel(JsonObject metadata) =>
@@ -105,65 +105,53 @@ public sealed class NotebookDocument
 
     // ---- .dib ----
 
-    /// <summary>Kernel names that separate cells in a .dib file (the Polyglot set plus their aliases).</summary>
-    private static readonly HashSet<string> DibKernels = new(StringComparer.Ordinal)
-    {
-        "csharp", "C#", "c#", "fsharp", "F#", "f#", "pwsh", "powershell", "javascript", "js", "html", "markdown", "md",
-        "sql", "kql", "mermaid", "http", "value", "meta", "vscode", "python", "r",
-    };
+    /// <summary>The kernels a .dib may name (with aliases), for Microsoft.DotNet.Interactive.Documents' parser.</summary>
+    private static readonly KernelInfoCollection DibKernels =
+    [
+        new KernelInfo("csharp", "C#", ["c#", "C#"]), new KernelInfo("fsharp", "F#", ["f#", "F#"]),
+        new KernelInfo("pwsh", "PowerShell", ["powershell"]), new KernelInfo("javascript", "JavaScript", ["js"]),
+        new KernelInfo("markdown", "Markdown", ["md"]), new KernelInfo("html"), new KernelInfo("sql"), new KernelInfo("kql"),
+        new KernelInfo("mermaid"), new KernelInfo("http"), new KernelInfo("value"), new KernelInfo("python"), new KernelInfo("r"),
+    ];
 
+    /// <summary>
+    /// Reads a .dib with Microsoft.DotNet.Interactive.Documents (<see cref="CodeSubmission.Parse"/>): cells split on
+    /// the kernel lines, the #!meta kernel info kept. The document becomes nbformat JSON (.dib has no outputs or ids;
+    /// cells get ids cell-1, cell-2, …), which is how an executed .dib is written.
+    /// </summary>
     public static NotebookDocument ParseDib(string text, string path)
     {
-        var lines = text.Replace("\r\n", "\n").Split('\n');
-        var blocks = new List<(string Kernel, List<string> Lines)>();
-        (string Kernel, List<string> Lines)? current = null;
-        foreach (var line in lines)
+        InteractiveDocument parsed;
+        try { parsed = CodeSubmission.Parse(text, DibKernels); }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException or JsonException)
         {
-            if (line.StartsWith("#!", StringComparison.Ordinal) && DibKernels.Contains(line[2..].TrimEnd()))
-            {
-                current = (line[2..].TrimEnd(), new List<string>());
-                blocks.Add(current.Value);
-            }
-            else if (current is null)
-            {
-                if (line.Trim().Length == 0) continue;
-                current = ("csharp", new List<string> { line });
-                blocks.Add(current.Value);
-            }
-            else current.Value.Lines.Add(line);
+            throw new NotebookFormatException(path, $"is not a readable .dib ({e.Message})", inner: e);
         }
-
-        string? meta = null;
-        JsonObject? kernelInfo = null;
         var cells = new List<NotebookCell>();
-        foreach (var (kernel, body) in blocks)
+        foreach (var element in parsed.Elements)
         {
-            string content = string.Join("\n", TrimBlankLines(body));
-            if (kernel == "meta")
-            {
-                meta = content;
-                try { kernelInfo = JsonNode.Parse(content)?["kernelInfo"]?.DeepClone() as JsonObject; }
-                catch (JsonException e) { throw new NotebookFormatException(path, $"#!meta is not valid JSON ({e.Message})", inner: e); }
-                continue;
-            }
             int index = cells.Count;
             string id = $"cell-{index + 1}";
-            if (kernel is "markdown" or "md") cells.Add(NotebookCell.Create(CellKind.Markdown, "markdown", content, id));
-            else if (CSharpNames.Contains(kernel)) cells.Add(NotebookCell.Create(CellKind.Code, "csharp", content, id));
+            string kernel = element.KernelName ?? "csharp";
+            if (kernel is "markdown" or "md") cells.Add(NotebookCell.Create(CellKind.Markdown, "markdown", element.Contents, id));
+            else if (CSharpNames.Contains(kernel)) cells.Add(NotebookCell.Create(CellKind.Code, "csharp", element.Contents, id));
             else throw new NotebookFormatException(path, $"is in language '{kernel}'; the runner executes only C# (csharp) code cells", index);
         }
 
+        JsonObject? kernelInfo = null;
+        if (parsed.Metadata.TryGetValue("kernelInfo", out var info) && info is KernelInfoCollection infos)
+            kernelInfo = new JsonObject
+            {
+                ["defaultKernelName"] = infos.DefaultKernelName ?? "csharp",
+                ["items"] = new JsonArray(infos.Select(k => (JsonNode)new JsonObject
+                {
+                    ["aliases"] = new JsonArray(k.Aliases.Select(a => (JsonNode?)a).ToArray()),
+                    ["name"] = k.Name,
+                }).ToArray()),
+            };
         var root = NewIpynbRoot(kernelInfo);
         root["cells"] = new JsonArray(cells.Select(c => (JsonNode)c.Json).ToArray());
-        return new NotebookDocument(path, NotebookFormat.Dib, root, cells, meta);
-    }
-
-    private static IEnumerable<string> TrimBlankLines(List<string> lines)
-    {
-        int start = 0, end = lines.Count;
-        while (start < end && lines[start].Trim().Length == 0) start++;
-        while (end > start && lines[end - 1].Trim().Length == 0) end--;
-        return lines.Skip(start).Take(end - start);
+        return new NotebookDocument(path, NotebookFormat.Dib, root, cells);
     }
 
     /// <summary>The notebook-level metadata VS Code Polyglot writes for a C# notebook.</summary>
@@ -192,21 +180,10 @@ public sealed class NotebookDocument
     /// <summary>The document as .ipynb text (deterministic; see <see cref="NotebookJson"/>).</summary>
     public string ToIpynb() => NotebookJson.Serialize(Root);
 
-    /// <summary>The document as .dib text: "#!meta" header, then "#!kernel" separated cells (outputs are not part of .dib).</summary>
-    public string ToDib()
+    /// <summary>Writes the document as .ipynb atomically (temp file + move) so a failure never leaves a half-written notebook.</summary>
+    public void Save(string path)
     {
-        var blocks = new List<string>();
-        string meta = DibMeta ?? new JsonObject { ["kernelInfo"] = Metadata["polyglot_notebook"]?["kernelInfo"]?.DeepClone() }.ToJsonString();
-        blocks.Add("#!meta\n\n" + meta);
-        foreach (var cell in Cells)
-            blocks.Add($"#!{(cell.Kind == CellKind.Markdown ? "markdown" : cell.Language)}\n\n{cell.Source}");
-        return string.Join("\n\n", blocks) + "\n";
-    }
-
-    /// <summary>Writes atomically (temp file + move) so a failure never leaves a half-written notebook.</summary>
-    public void Save(string path, NotebookFormat? format = null)
-    {
-        string text = (format ?? FormatOf(path)) == NotebookFormat.Dib ? ToDib() : ToIpynb();
+        string text = ToIpynb();
         string full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         string temp = full + ".tmp";
@@ -214,6 +191,4 @@ public sealed class NotebookDocument
         File.Move(temp, full, overwrite: true);
     }
 
-    public static NotebookFormat FormatOf(string path) =>
-        path.EndsWith(".dib", StringComparison.OrdinalIgnoreCase) ? NotebookFormat.Dib : NotebookFormat.Ipynb;
 }

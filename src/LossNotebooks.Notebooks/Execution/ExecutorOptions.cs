@@ -36,8 +36,13 @@ public enum CellStatus { Ran, Failed, Skipped, NotCode }
 
 public sealed record CellResult(string NotebookPath, int Index, int CellCount, CellStatus Status, string? Reason, TimeSpan Duration);
 
-public sealed record NotebookResult(string NotebookPath, IReadOnlyList<CellResult> Cells, TimeSpan Duration)
+/// <param name="Duration">From the first cell to the last, kernel start included.</param>
+/// <param name="KernelStart">Until the kernel process answered (not a cell's time: the same for every notebook).</param>
+public sealed record NotebookResult(string NotebookPath, IReadOnlyList<CellResult> Cells, TimeSpan Duration, TimeSpan KernelStart)
 {
+    /// <summary>What Run All costs once the kernel is up: the cells' own times added.</summary>
+    public TimeSpan CellTime => TimeSpan.FromTicks(Cells.Sum(c => c.Duration.Ticks));
+
     public int Ran => Cells.Count(c => c.Status == CellStatus.Ran);
     public int Failed => Cells.Count(c => c.Status == CellStatus.Failed);
     public int Skipped => Cells.Count(c => c.Status == CellStatus.Skipped);

@@ -55,7 +55,13 @@ public sealed class KernelSession : IDisposable
             var start = Task.Run(async () =>
             {
                 await connector.CreateRootProxyKernelAsync();
-                return await connector.CreateProxyKernelAsync("csharp");
+                // The root proxy can be ready before the remote kernel has announced its C# kernel (seen on a loaded
+                // machine as InvalidOperationException "Sequence contains no matching element"): ask again.
+                while (true)
+                {
+                    try { return await connector.CreateProxyKernelAsync("csharp"); }
+                    catch (InvalidOperationException) { await Task.Delay(200, ct); }
+                }
             }, ct);
             var csharp = await start.WaitAsync(timeout, ct);
             return new KernelSession(connector, csharp);

@@ -22,6 +22,7 @@ public sealed class NotebookExecutor(ExecutorOptions? options = null)
         var displays = new Dictionary<string, DisplayOutput>(StringComparer.Ordinal);
         var cellOfDisplay = new Dictionary<DisplayOutput, (NotebookCell Cell, KernelOutputs Outputs, int Count)>();
         KernelSession? kernel = null;
+        TimeSpan kernelStart = TimeSpan.Zero;
         string? stopReason = null;
         int executionCount = 0;
         try
@@ -54,6 +55,8 @@ public sealed class NotebookExecutor(ExecutorOptions? options = null)
                     if (_options.OutputDirectory is { } outDir) Environment.SetEnvironmentVariable(ExecutorOptions.OutputDirectoryVariable, Path.GetFullPath(outDir));
                     try { kernel = await KernelSession.StartAsync(_options.Tool ?? KernelTool.Locate(folder), folder, _options.KernelStartTimeout, cancellationToken); }
                     catch (KernelToolException e) { outputs.Fail("KernelError", e.Message); end = CellEnd.KernelExited; }
+                    kernelStart = watch.Elapsed;
+                    watch.Restart();
                 }
                 if (kernel is not null)
                 {
@@ -91,7 +94,7 @@ public sealed class NotebookExecutor(ExecutorOptions? options = null)
         {
             kernel?.Dispose();
         }
-        return new NotebookResult(document.Path, results, total.Elapsed);
+        return new NotebookResult(document.Path, results, total.Elapsed, kernelStart);
     }
 
     private async Task<string?> EnrichAsync(string path, int cellIndex, KernelOutputs outputs, CancellationToken ct)

@@ -69,10 +69,15 @@ public sealed class CheckReport : IRichDisplay
 
     public const string Formula = "rel = |a − n| / max(|a|, |n|, tiny);  pass ⇔ |a − n| ≤ atol + rtol·|n|;  kink ⇔ a perturbation crosses a kink";
 
+    /// <summary>How many of the worst rows a passing report prints (a failing one prints all of <see cref="Worst"/>).</summary>
+    public const int PassingRowsShown = 3;
+
+    private IEnumerable<CheckEntry> Shown => Passed ? Worst.Take(PassingRowsShown) : Worst;
+
     private (string[] Headers, List<string[]> Rows) WorstTable()
     {
         string[] headers = ["entry", "analytic", "numeric", "abs error", "rel error", "err/tol", "status"];
-        var rows = Worst.Select(e => new[]
+        var rows = Shown.Select(e => new[]
         {
             e.Position, TextTable.Full(e.Analytic), TextTable.Full(e.Numeric), TextTable.Num(e.AbsoluteError),
             TextTable.Num(e.RelativeError), (Badness(e)).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), e.Status.ToString().ToLowerInvariant(),

@@ -1,69 +1,89 @@
 namespace LossNotebooks.Derivations;
 
 /// <summary>
-/// A derivation as data: a title, the seed file it audits, its steps, and how its random inputs are drawn.
-/// <see cref="Run()"/> evaluates every step on <see cref="Samples"/> seeded inputs (same seed → same numbers).
+/// A derivation written line by line in a notebook. Create it once, then each cell states one line as a step:
+/// <code>
+/// var d = new Derivation("My loss");                                  // 200 seeded random inputs (StepInput.Random)
+/// d.Step("grad", "the gradient is σ − y",
+///     left:  s => s.NumericGradient(z => MyLoss(s, z)),               // reference: numeric ∂L/∂ŷ_kl
+///     right: s => s.S(s.K, s.L) - s.Y(s.K, s.L));                     // the line under test
+/// </code>
+/// <see cref="Step(string, string, StepFunction, StepFunction, double?, double?, string?, ExpectedVerdict, string?, int?)"/>
+/// evaluates the line on the seeded inputs and returns a <see cref="StepResult"/> (one line when it passes; the worst
+/// entry and its input when it fails). Re-running a cell replaces the step of that id. Same seed → same numbers.
 /// </summary>
 public sealed class Derivation
 {
-    public Derivation(string title, string seed, IReadOnlyList<Step> steps, Func<Random, int, StepInput>? generator = null,
+    private readonly List<Step> _steps = [];
+
+    /// <param name="title">What is derived.</param>
+    /// <param name="seed">The seed document audited (its file name), or null for a derivation of one's own.</param>
+    /// <param name="generator">Draws input number <c>index</c> (default <see cref="StepInput.Random"/>).</param>
+    /// <param name="samples">Inputs per step.</param>
+    /// <param name="randomSeed">Seed of the inputs.</param>
+    public Derivation(string title, string? seed = null, Func<Random, int, StepInput>? generator = null,
         int samples = 200, int randomSeed = 20160630)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
-        ArgumentException.ThrowIfNullOrWhiteSpace(seed);
-        ArgumentNullException.ThrowIfNull(steps);
+        if (seed is not null) ArgumentException.ThrowIfNullOrWhiteSpace(seed);
         Validation.Guard.Positive(samples);
-        var ids = new HashSet<string>();
-        foreach (var s in steps)
-            if (!ids.Add(s.Id)) throw new ArgumentException($"Duplicate step id '{s.Id}'.", nameof(steps));
-        foreach (var s in steps)
-            if (s.CorrectedBy is { } c && !ids.Contains(c))
-                throw new ArgumentException($"Step '{s.Id}' names a correction '{c}' that is not in this derivation.", nameof(steps));
-        (Title, Seed, Steps, Generator, Samples, RandomSeed) = (title, seed, steps, generator ?? StepInput.Random, samples, randomSeed);
+        (Title, Seed, Generator, Samples, RandomSeed) = (title, seed, generator ?? StepInput.Random, samples, randomSeed);
     }
 
     public string Title { get; }
-    /// <summary>The seed document's file name (in /work/shared/seeds).</summary>
-    public string Seed { get; }
-    public IReadOnlyList<Step> Steps { get; }
-    /// <summary>Draws input number <c>index</c> from the random source.</summary>
+    /// <summary>The seed document's file name, or null.</summary>
+    public string? Seed { get; }
+    public IReadOnlyList<Step> Steps => _steps;
     public Func<Random, int, StepInput> Generator { get; }
     public int Samples { get; }
     public int RandomSeed { get; }
 
-    public Step this[string id] => Steps.FirstOrDefault(s => s.Id == id)
+    public Step this[string id] => _steps.FirstOrDefault(s => s.Id == id)
         ?? throw new ArgumentOutOfRangeException(nameof(id), id, $"No step '{id}' in '{Title}'.");
 
-    /// <summary>Every step on the same seeded inputs.</summary>
+    /// <summary>Adds (or replaces, by id) a step and evaluates it.</summary>
+    public StepResult Add(Step step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        int at = _steps.FindIndex(s => s.Id == step.Id);
+        if (at >= 0) _steps[at] = step; else _steps.Add(step);
+        return Evaluate(step);
+    }
+
+    /// <summary>States one line with a scalar identity and evaluates it. Tolerances default to the numeric method used.</summary>
+    public StepResult Step(string id, string claim, StepFunction left, StepFunction right,
+        double? tolerance = null, double? relativeTolerance = null, string? toleranceReason = null,
+        ExpectedVerdict expected = ExpectedVerdict.Correct, string? correctedBy = null, int? samples = null) =>
+        Add(new Step(id, claim, left, right, tolerance, relativeTolerance, toleranceReason, expected, correctedBy) { Samples = samples });
+
+    /// <summary>States one line whose sides are vectors (compared entry by entry) and evaluates it.</summary>
+    public StepResult Step(string id, string claim, VectorStepFunction left, VectorStepFunction right,
+        double? tolerance = null, double? relativeTolerance = null, string? toleranceReason = null,
+        ExpectedVerdict expected = ExpectedVerdict.Correct, string? correctedBy = null, int? samples = null) =>
+        Add(new Step(id, claim, left, right, tolerance, relativeTolerance, toleranceReason, expected, correctedBy) { Samples = samples });
+
+    /// <summary>The seeded inputs a step with <paramref name="count"/> samples sees (the first inputs of every step are the same).</summary>
+    public StepInput[] Inputs(int? count = null)
+    {
+        int n = count ?? Samples;
+        Validation.Guard.Positive(n);
+        var rng = new Random(RandomSeed);
+        var inputs = new StepInput[n];
+        for (int t = 0; t < n; t++) inputs[t] = Generator(rng, t);
+        return inputs;
+    }
+
+    private StepResult Evaluate(Step step) => StepResult.Evaluate(step, Inputs(step.Samples ?? Samples), this);
+
+    /// <summary>Every step stated so far, again, on the same inputs.</summary>
     public DerivationResult Run()
     {
-        int most = Steps.Max(s => s.Samples ?? Samples);
-        var rng = new Random(RandomSeed);
-        var inputs = new StepInput[most];
-        for (int t = 0; t < most; t++) inputs[t] = Generator(rng, t);
-        var results = Steps.Select(s => StepResult.Evaluate(s, inputs.AsSpan(0, s.Samples ?? Samples))).ToList();
-        return new DerivationResult(this, results);
+        if (_steps.Count == 0) throw new InvalidOperationException($"'{Title}' has no steps yet.");
+        int most = _steps.Max(s => s.Samples ?? Samples);
+        var inputs = Inputs(most);
+        return new DerivationResult(this, _steps.Select(s => StepResult.Evaluate(s, inputs.AsSpan(0, s.Samples ?? Samples), this)).ToList());
     }
 
-    /// <summary>One step alone, on this derivation's inputs.</summary>
-    public StepResult Run(string id)
-    {
-        var step = this[id];
-        int count = step.Samples ?? Samples;
-        var rng = new Random(RandomSeed);
-        var inputs = new StepInput[count];
-        for (int t = 0; t < count; t++) inputs[t] = Generator(rng, t);
-        return StepResult.Evaluate(step, inputs);
-    }
-
-    /// <summary>The same steps on other random inputs (to show a verdict does not depend on the chosen seed).</summary>
-    public Derivation WithRandomSeed(int randomSeed) => new(Title, Seed, Steps, Generator, Samples, randomSeed);
-
-    /// <summary>A copy with one step replaced (used to show that a broken step is caught).</summary>
-    public Derivation With(Step replacement)
-    {
-        ArgumentNullException.ThrowIfNull(replacement);
-        _ = this[replacement.Id];
-        return new Derivation(Title, Seed, Steps.Select(s => s.Id == replacement.Id ? replacement : s).ToList(), Generator, Samples, RandomSeed);
-    }
+    /// <summary>One stated step alone, again.</summary>
+    public StepResult Run(string id) => Evaluate(this[id]);
 }

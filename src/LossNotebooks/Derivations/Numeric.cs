@@ -12,6 +12,19 @@ public static class Numeric
     /// <summary>The default outer step; the logits the steps use are O(1), so an absolute step is right.</summary>
     public const double DefaultStep = 0.05;
 
+    [ThreadStatic] private static int t_order;
+
+    /// <summary>
+    /// The highest derivative order computed on this thread since the last <see cref="ResetOrder"/>: how a step learns
+    /// which numeric method its sides used, and so its default tolerance (<see cref="Tolerances.For"/>).
+    /// </summary>
+    public static int OrderUsed => t_order;
+
+    /// <summary>Starts a new record of <see cref="OrderUsed"/>.</summary>
+    public static void ResetOrder() => t_order = 0;
+
+    private static void Used(int order) => t_order = Math.Max(t_order, order);
+
     private static double Richardson(Func<double, double> d, double h)
     {
         double d1 = d(h), d2 = d(h / 2), d3 = d(h / 4);
@@ -25,6 +38,7 @@ public static class Numeric
         ArgumentNullException.ThrowIfNull(f);
         Validation.Guard.Finite(x);
         Validation.Guard.Positive(h);
+        Used(1);
         return Richardson(s => (f(x + s) - f(x - s)) / (2 * s), h);
     }
 
@@ -34,6 +48,7 @@ public static class Numeric
         ArgumentNullException.ThrowIfNull(f);
         Validation.Guard.Finite(x);
         Validation.Guard.Positive(h);
+        Used(2);
         double f0 = f(x);
         return Richardson(s => (f(x + s) - 2 * f0 + f(x - s)) / (s * s), h);
     }
@@ -57,6 +72,7 @@ public static class Numeric
         if (a == b)
             return SecondDerivative(t => { work[a] = t; double v = f(work); work[a] = xa; return v; }, xa, h);
         double xb = work[b];
+        Used(2);
         double F(double da, double db) { work[a] = xa + da; work[b] = xb + db; double v = f(work); work[a] = xa; work[b] = xb; return v; }
         return Richardson(s => (F(s, s) - F(s, -s) - F(-s, s) + F(-s, -s)) / (4 * s * s), h);
     }

@@ -32,61 +32,113 @@ public sealed record AuditRow(string Seed, string StepId, string Claim, AuditVer
 }
 
 /// <summary>
-/// Runs every seed derivation/check and tabulates one row per seed claim (corrections appear in the evidence of the
-/// claim they correct). <see cref="ProjectClaimsHold"/> is what <c>lossnb check</c> turns into its exit code.
+/// The seed audit: one row per seed claim (corrections appear in the evidence of the claim they correct), built from
+/// the step records the notebooks display (<see cref="StepResult.MimeType"/>) — the same steps a reader sees and
+/// edits, never a second copy. <see cref="ProjectClaimsHold"/> is what <c>lossnb check</c> turns into its exit code.
+/// Steps of derivations without a seed file are checked (they count for <see cref="ProjectClaimsHold"/>) but get no row.
 /// </summary>
 [TypeFormatterSource(typeof(RichDisplayFormatterSource))]
 public sealed class SeedAudit : IRichDisplay
 {
-    private SeedAudit(IReadOnlyList<DerivationResult> results, IReadOnlyList<AuditRow> rows) => (Results, Rows) = (results, rows);
+    private SeedAudit(IReadOnlyList<StepRecord> records, IReadOnlyList<AuditRow> rows, IReadOnlyList<string> problems) =>
+        (Records, Rows, Problems) = (records, rows, problems);
 
-    public IReadOnlyList<DerivationResult> Results { get; }
+    /// <summary>Every step record read, in notebook order.</summary>
+    public IReadOnlyList<StepRecord> Records { get; }
     public IReadOnlyList<AuditRow> Rows { get; }
+    /// <summary>Structural problems: a duplicate step, a correction that is not there, a notebook without steps.</summary>
+    public IReadOnlyList<string> Problems { get; }
 
     /// <summary>
-    /// False if any step the project claims correct fails (a Correct seed line, or a correction), or if a seed line
-    /// the project calls wrong turns out to pass.
+    /// False if any step the project claims correct fails (a Correct seed line, or a correction), if a seed line
+    /// the project calls wrong turns out to pass, or if there is a structural problem.
     /// </summary>
-    public bool ProjectClaimsHold => Results.All(r => r.Steps.All(s => s.AsExpected));
+    public bool ProjectClaimsHold => Problems.Count == 0 && Records.All(r => r.AsExpected);
 
-    /// <summary>Runs <paramref name="derivations"/> (default: <see cref="SeedDerivations.All"/>).</summary>
-    public static SeedAudit Run(IEnumerable<Derivation>? derivations = null)
+    /// <summary>Builds the audit from step records (e.g. <see cref="ReadNotebook"/> over the executed notebooks).</summary>
+    public static SeedAudit FromRecords(IEnumerable<StepRecord> records, IEnumerable<string>? problems = null)
     {
-        var results = (derivations ?? SeedDerivations.All).Select(d => d.Run()).ToList();
+        ArgumentNullException.ThrowIfNull(records);
+        var all = records.ToList();
+        var issues = problems?.ToList() ?? [];
+        foreach (var g in all.GroupBy(r => (r.Derivation, r.Id)).Where(g => g.Count() > 1))
+            issues.Add($"step '{g.Key.Id}' of '{g.Key.Derivation}' is shown {g.Count()} times (one cell per step)");
+        var byKey = all.GroupBy(r => (r.Derivation, r.Id)).ToDictionary(g => g.Key, g => g.First());
+        foreach (var r in all.Where(r => r.CorrectedBy is not null && !byKey.ContainsKey((r.Derivation, r.CorrectedBy!))))
+            issues.Add($"step '{r.Id}' names a correction '{r.CorrectedBy}' that no cell shows");
+        var corrections = all.Where(r => r.CorrectedBy is not null).Select(r => (r.Derivation, r.CorrectedBy!)).ToHashSet();
         var rows = new List<AuditRow>();
-        foreach (var r in results)
+        foreach (var r in all)
         {
-            var corrections = r.Derivation.Steps.Where(s => s.CorrectedBy is not null).Select(s => s.CorrectedBy!).ToHashSet();
-            foreach (var s in r.Steps)
-            {
-                if (corrections.Contains(s.Step.Id)) continue;
-                rows.Add(Row(r, s));
-            }
+            if (r.Seed is null || corrections.Contains((r.Derivation, r.Id))) continue;
+            if (rows.Any(x => x.Seed == r.Seed && x.StepId == r.Id)) continue;
+            rows.Add(Row(r, r.CorrectedBy is { } c && byKey.TryGetValue((r.Derivation, c), out var fix) ? fix : null));
         }
-        return new SeedAudit(results, rows);
+        return new SeedAudit(all, rows, issues);
     }
 
-    private static AuditRow Row(DerivationResult r, StepResult s)
+    private static AuditRow Row(StepRecord s, StepRecord? fix)
     {
-        string seed = r.Derivation.Seed;
-        if (s.Step.Expected == ExpectedVerdict.Correct)
-            return new(seed, s.Step.Id, s.Step.Claim, s.Passed ? AuditVerdict.Correct : AuditVerdict.CorrectClaimFailed, s.Evidence);
-        var fix = s.Step.CorrectedBy is { } id ? r[id] : null;
-        string evidence = $"seed: {s.Evidence}" + (fix is null ? "; no correction" : $"; corrected ({fix.Step.Id}): {fix.Evidence}");
+        string seed = s.Seed!;
+        if (s.Expected == ExpectedVerdict.Correct)
+            return new(seed, s.Id, s.Claim, s.Passed ? AuditVerdict.Correct : AuditVerdict.CorrectClaimFailed, s.Evidence);
+        string evidence = $"seed: {s.Evidence}" + (fix is null ? "; no correction" : $"; corrected ({fix.Id}): {fix.Evidence}");
         var verdict = s.Passed ? AuditVerdict.SeedErrorNotReproduced
             : fix is { Passed: true } ? AuditVerdict.WrongCorrected : AuditVerdict.WrongNotCorrected;
-        return new(seed, s.Step.Id, s.Step.Claim, verdict, evidence);
+        return new(seed, s.Id, s.Claim, verdict, evidence);
+    }
+
+    /// <summary>
+    /// The step records an executed notebook (.ipynb, nbformat 4) carries: every output whose data holds
+    /// <see cref="StepResult.MimeType"/> (as a JSON object or a JSON string), in cell order.
+    /// </summary>
+    public static IReadOnlyList<StepRecord> ReadNotebook(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var records = new List<StepRecord>();
+        if (!doc.RootElement.TryGetProperty("cells", out var cells))
+            throw new ArgumentException($"{path} is not a notebook (no 'cells').", nameof(path));
+        foreach (var cell in cells.EnumerateArray())
+        {
+            if (!cell.TryGetProperty("outputs", out var outputs)) continue;
+            foreach (var o in outputs.EnumerateArray())
+            {
+                if (!o.TryGetProperty("data", out var data) || !data.TryGetProperty(StepResult.MimeType, out var v)) continue;
+                string json = v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString()!
+                    : v.ValueKind == System.Text.Json.JsonValueKind.Array ? string.Concat(v.EnumerateArray().Select(x => x.GetString()))
+                    : v.GetRawText();
+                records.Add(StepRecord.FromJson(json));
+            }
+        }
+        return records;
+    }
+
+    /// <summary>The audit over executed notebooks; a notebook without any step record is a problem (it did not run, or lost its steps).</summary>
+    public static SeedAudit FromNotebooks(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var records = new List<StepRecord>();
+        var problems = new List<string>();
+        foreach (var p in paths)
+        {
+            var r = ReadNotebook(p);
+            if (r.Count == 0) problems.Add($"{Path.GetFileName(p)} shows no derivation step (was it executed?)");
+            records.AddRange(r);
+        }
+        return FromRecords(records, problems);
     }
 
     private string Summary
     {
         get
         {
-            int steps = Results.Sum(r => r.Steps.Count), unexpected = Results.Sum(r => r.Steps.Count(s => !s.AsExpected));
+            int steps = Records.Count, unexpected = Records.Count(s => !s.AsExpected);
             return $"{Rows.Count} claims ({Rows.Count(r => r.Verdict == AuditVerdict.Correct)} correct, " +
                    $"{Rows.Count(r => r.Verdict == AuditVerdict.WrongCorrected)} wrong and corrected, " +
                    $"{Rows.Count(r => r.Verdict == AuditVerdict.WrongNotCorrected)} wrong and not corrected) from {steps} checked steps; " +
-                   (ProjectClaimsHold ? "every project claim holds." : $"{unexpected} step(s) did NOT come out as the project claims.");
+                   (ProjectClaimsHold ? "every project claim holds." : $"{unexpected} step(s) did NOT come out as the project claims." +
+                    string.Concat(Problems.Select(p => $" Problem: {p}.")));
         }
     }
 
@@ -132,5 +184,24 @@ public sealed class SeedAudit : IRichDisplay
             Html.Escape(r.Evidence),
         });
         return "<div>" + Html.Table(["seed", "claim", "verdict", "evidence"], rows) + $"<p>{Html.Escape(Summary)}</p></div>";
+    }
+}
+
+internal static class Html
+{
+    public static string Escape(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    public static string Table(IReadOnlyList<string> header, IEnumerable<string[]> rows)
+    {
+        var sb = new StringBuilder("<table style=\"border-collapse:collapse\"><thead><tr>");
+        foreach (var h in header) sb.Append("<th style=\"text-align:left;border-bottom:1px solid #888;padding:2px 6px\">").Append(Escape(h)).Append("</th>");
+        sb.Append("</tr></thead><tbody>");
+        foreach (var r in rows)
+        {
+            sb.Append("<tr>");
+            foreach (var c in r) sb.Append("<td style=\"vertical-align:top;padding:2px 6px\">").Append(c).Append("</td>");
+            sb.Append("</tr>");
+        }
+        return sb.Append("</tbody></table>").ToString();
     }
 }

@@ -2,9 +2,10 @@ namespace LossNotebooks.Derivations;
 
 /// <summary>
 /// The functions of the logits that seed 001's lines talk about, evaluated from scratch at any (perturbed) logit
-/// array, so the numeric side of a step never reuses the analytic side's algebra.
+/// array, so the numeric side of a step never reuses the analytic side's algebra. In a notebook:
+/// <c>using static LossNotebooks.Derivations.SoftmaxSeedFunctions;</c>, then e.g. <c>s.NumericGradient(z => CrossEntropy(s, z))</c>.
 /// </summary>
-internal static class SoftmaxSeedFunctions
+public static class SoftmaxSeedFunctions
 {
     /// <summary>σ(z)_{row,col} for logits z (n×c, row-major).</summary>
     public static double Sigma(ReadOnlySpan<double> z, int classes, int row, int col)
@@ -35,6 +36,17 @@ internal static class SoftmaxSeedFunctions
         for (int i = 0; i < s.Rows; i++)
             for (int j = 0; j < s.Classes; j++)
                 total -= s.Y(i, j) * Math.Log(Sigma(z, s.Classes, i, j));
+        return total;
+    }
+
+    /// <summary>KL(y‖σ) = Σ y log(y/σ) with 0·log 0 = 0 (the divergence seed 001's heading names).</summary>
+    public static double KullbackLeibler(StepInput s, ReadOnlySpan<double> z)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        double total = 0;
+        for (int i = 0; i < s.Rows; i++)
+            for (int j = 0; j < s.Classes; j++)
+                if (s.Y(i, j) > 0) total += s.Y(i, j) * (Math.Log(s.Y(i, j)) - Math.Log(Sigma(z, s.Classes, i, j)));
         return total;
     }
 

@@ -73,6 +73,39 @@ public sealed class StepInput
     public int Index(int row, int col) => row * Classes + col;
     public static double Delta(int a, int b) => a == b ? 1.0 : 0.0;
 
+    /// <summary>Σ_i Σ_j term(i, j) over the whole n×c matrix.</summary>
+    public double SumIJ(Func<int, int, double> term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        double t = 0;
+        for (int i = 0; i < Rows; i++) for (int j = 0; j < Classes; j++) t += term(i, j);
+        return t;
+    }
+
+    /// <summary>Σ_j term(j) over the classes.</summary>
+    public double SumJ(Func<int, double> term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        double t = 0;
+        for (int j = 0; j < Classes; j++) t += term(j);
+        return t;
+    }
+
+    /// <summary>Σ_j y_row,j (1 for probability targets, not for unnormalized ones).</summary>
+    public double RowMass(int row) => SumJ(j => Y(row, j));
+
+    /// <summary>
+    /// ∂f/∂ŷ_kl at these logits, numerically (central differences, two Richardson levels): the reference side of a
+    /// gradient line. <paramref name="f"/> takes a (perturbed) copy of the logits.
+    /// </summary>
+    public double NumericGradient(Func<double[], double> f) => Numeric.Partial(f, Logits, Index(K, L));
+
+    /// <summary>∂²f/∂ŷ_kl² numerically: the reference side of a diagonal-Hessian line.</summary>
+    public double NumericHessian(Func<double[], double> f) => Numeric.SecondPartial(f, Logits, Index(K, L), Index(K, L));
+
+    /// <summary>∂²f/∂ŷ_kl∂ŷ_ij numerically.</summary>
+    public double NumericCrossHessian(Func<double[], double> f) => Numeric.SecondPartial(f, Logits, Index(K, L), Index(I, J));
+
     /// <summary>Row-wise softmax with the max shifted out (no overflow for large logits).</summary>
     public static void SoftmaxInto(ReadOnlySpan<double> logits, int rows, int classes, Span<double> result)
     {
@@ -95,7 +128,7 @@ public sealed class StepInput
         if (Scenario is not null) return Scenario;
         var sb = new StringBuilder();
         sb.Append(inv, $"n={Rows}, c={Classes}, {TargetKind} targets, (i,j,k,l)=({I},{J},{K},{L}), scenario seed {ScenarioSeed}");
-        if (Rows * Classes <= 12)
+        if (Rows * Classes <= 15)
         {
             sb.Append("; ŷ row k = [");
             for (int c = 0; c < Classes; c++) sb.Append(inv, $"{(c > 0 ? ", " : "")}{Z(K, c):0.###}");

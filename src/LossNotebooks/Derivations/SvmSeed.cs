@@ -20,6 +20,22 @@ public sealed record SvmScenario(int Rows, int Features, int Classes, double[] X
         return new SvmScenario(rows, features, classes, x, y, w);
     }
 
+    /// <summary>The first <paramref name="rows"/> examples (all of them if there are fewer).</summary>
+    public SvmScenario Head(int rows)
+    {
+        Validation.Guard.Positive(rows);
+        int n = Math.Min(rows, Rows);
+        return this with { Rows = n, X = X.AsSpan(0, n * Features).ToArray(), Labels = Labels.AsSpan(0, n).ToArray() };
+    }
+
+    /// <summary>w (d×c) as the c×d matrix L_i_vectorized takes.</summary>
+    public double[] TransposedW()
+    {
+        var t = new double[W.Length];
+        for (int f = 0; f < Features; f++) for (int c = 0; c < Classes; c++) t[c * Features + f] = W[f * Classes + c];
+        return t;
+    }
+
     /// <summary>scores = X·w (n×c).</summary>
     public double[] Scores(ReadOnlySpan<double> w)
     {
@@ -42,6 +58,31 @@ public static class SvmSeed
     public const double SeedStep = 0.00001;
     /// <summary>The hard-coded loop bound in the seed's hinge_loss.</summary>
     public const int SeedLoopRows = 1000;
+
+    /// <summary>
+    /// The audit's inputs for seed 002 (a <see cref="Derivation"/> generator): input 0 is the seed's own configuration
+    /// (n = 10 000, c = 10, w = 1e-4·N(0,1); d cut from 3073 to 32 — the scores are ~1e-3 either way); the others are
+    /// random sizes with n &gt; 1000 so the seed's loop runs. The scenario is the input's <see cref="StepInput.Payload"/>.
+    /// </summary>
+    public static StepInput AuditInput(Random rng, int index)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        int seed = rng.Next();
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (index == 0)
+            return StepInput.ForScenario(seed, string.Create(inv, $"seed configuration: n=10000, d=32 (seed: 3073), c=10, w=1e-4·N(0,1), random labels, scenario seed {seed}"),
+                SvmScenario.Random(seed, 10000, 32, 10, 1e-4));
+        int n = rng.Next(1001, 3001), d = rng.Next(3, 9), c = rng.Next(3, 11);
+        return StepInput.ForScenario(seed, string.Create(inv, $"n={n}, d={d}, c={c}, w=0.5·N(0,1), random labels, scenario seed {seed}"),
+            SvmScenario.Random(seed, n, d, c, 0.5));
+    }
+
+    /// <summary>The scenario an <see cref="AuditInput"/> carries.</summary>
+    public static SvmScenario Data(StepInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Payload as SvmScenario ?? throw new ArgumentException("The input carries no SVM scenario.", nameof(input));
+    }
 
     /// <summary>
     /// The seed's hinge_loss as written: <c>for i in range(1000)</c> whatever n is, then <c>loss /= n</c>.

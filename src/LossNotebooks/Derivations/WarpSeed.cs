@@ -80,7 +80,8 @@ public static class WarpSeed
         return data.Logits.Select(v => Math.Log(v)).ToArray();
     }
 
-    internal static int ArgMax(ReadOnlySpan<double> v)
+    /// <summary>Index of the largest entry (the first on ties), like numpy's argmax.</summary>
+    public static int ArgMax(ReadOnlySpan<double> v)
     {
         int best = 0;
         for (int t = 1; t < v.Length; t++) if (v[t] > v[best]) best = t;

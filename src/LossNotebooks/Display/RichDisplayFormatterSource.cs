@@ -1,12 +1,29 @@
 namespace LossNotebooks.Display;
 
-/// <summary>Creates the convention-based formatters (text/html, text/plain) for every <see cref="IRichDisplay"/>.</summary>
+/// <summary>
+/// Creates the convention-based formatters (text/html, text/plain) for every <see cref="IRichDisplay"/>, plus the
+/// machine-readable step record (<c>application/vnd.lossnb.step+json</c>) that a derivation step carries so that
+/// <c>lossnb check</c> can read it back out of an executed notebook.
+/// </summary>
 public sealed class RichDisplayFormatterSource
 {
     public System.Collections.IEnumerable CreateTypeFormatters()
     {
         yield return new HtmlFormatter();
         yield return new PlainTextFormatter();
+        yield return new StepJsonFormatter();
+    }
+
+    public sealed class StepJsonFormatter
+    {
+        public string MimeType => Derivations.StepResult.MimeType;
+
+        public bool Format(object instance, TextWriter writer)
+        {
+            if (instance is not Derivations.StepResult step) return false;
+            writer.Write(step.ToRecord().ToJson());
+            return true;
+        }
     }
 
     public sealed class HtmlFormatter

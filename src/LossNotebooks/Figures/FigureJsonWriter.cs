@@ -151,7 +151,27 @@ internal static class FigureJsonWriter
                     w.WriteEndArray();
                 }
                 w.WriteEndArray();
-                if (h.Scale == ColorScale.Diverging)
+                if (h.Categories > 0)
+                {
+                    // Steps: category k fills [k/K, (k+1)/K] of the scale with palette colour k; z ∈ {0..K−1} sits
+                    // in the middle of its step because the scale runs from −0.5 to K − 0.5.
+                    int categories = h.Categories;
+                    w.WriteStartArray("colorscale");
+                    for (int k = 0; k < categories; k++)
+                        foreach (double stop in new[] { (double)k / categories, (double)(k + 1) / categories })
+                        {
+                            w.WriteStartArray();
+                            Number(w, stop);
+                            w.WriteStringValue(HouseStyle.Color(k));
+                            w.WriteEndArray();
+                        }
+                    w.WriteEndArray();
+                    Number(w, "zmin", -0.5);
+                    Number(w, "zmax", categories - 0.5);
+                    w.WriteBoolean("showscale", false);
+                    w.WriteString("hoverinfo", "skip");
+                }
+                else if (h.Scale == ColorScale.Diverging)
                 {
                     w.WriteStartArray("colorscale");
                     foreach (var (stop, c) in HouseStyle.Diverging)
@@ -171,15 +191,8 @@ internal static class FigureJsonWriter
                 {
                     w.WriteString("colorscale", HouseStyle.Sequential);
                 }
-                w.WriteStartObject("colorbar");
-                if (h.ColorBarTitle is not null)
-                {
-                    w.WriteStartObject("title");
-                    w.WriteString("text", h.ColorBarTitle);
-                    w.WriteEndObject();
-                }
-                Number(w, "thickness", 16);
-                w.WriteEndObject();
+                if (h.Opacity != 1) Number(w, "opacity", h.Opacity);
+                if (h.Categories == 0) WriteColorBar(w, h);
                 if (h.ShowValues)
                 {
                     w.WriteString("texttemplate", "%{z:.3g}");
@@ -202,6 +215,19 @@ internal static class FigureJsonWriter
             default:
                 throw new InvalidOperationException($"Unknown trace type {trace.GetType().Name}.");
         }
+        w.WriteEndObject();
+    }
+
+    private static void WriteColorBar(Utf8JsonWriter w, HeatmapTrace h)
+    {
+        w.WriteStartObject("colorbar");
+        if (h.ColorBarTitle is not null)
+        {
+            w.WriteStartObject("title");
+            w.WriteString("text", h.ColorBarTitle);
+            w.WriteEndObject();
+        }
+        Number(w, "thickness", 16);
         w.WriteEndObject();
     }
 

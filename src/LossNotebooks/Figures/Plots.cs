@@ -442,6 +442,49 @@ public static class Plots
         return fig;
     }
 
+    // ---------------------------------------------------------------- decision regions
+
+    /// <summary>
+    /// A classifier's decision regions in 2-D with the data on top: <paramref name="predicted"/> holds the predicted class
+    /// of every grid point (predicted[r*gridX.Length + c] at (gridX[c], gridY[r])), drawn as pale cells in palette colour k
+    /// for class k; <paramref name="points"/> (n×2, row-major) are drawn as markers in the same colour as their true
+    /// class, so a point sitting in a region of another colour is a training error.
+    /// </summary>
+    public static Figure DecisionRegions(ReadOnlySpan<double> gridX, ReadOnlySpan<double> gridY, ReadOnlySpan<int> predicted,
+        ReadOnlySpan<double> points, ReadOnlySpan<int> labels, IReadOnlyList<string> classNames,
+        string title = "Decision regions", string xLabel = "x₁", string yLabel = "x₂")
+    {
+        ArgumentNullException.ThrowIfNull(classNames);
+        int classes = classNames.Count;
+        if (classes < 1) throw new ArgumentException("classNames must not be empty.", nameof(classNames));
+        if (gridX.IsEmpty) throw new ArgumentException("gridX must not be empty.", nameof(gridX));
+        if (gridY.IsEmpty) throw new ArgumentException("gridY must not be empty.", nameof(gridY));
+        Guard.AllFinite(gridX);
+        Guard.AllFinite(gridY);
+        Guard.Length(predicted.Length, gridX.Length * gridY.Length, "gridY.Length rows × gridX.Length columns, row-major", nameof(predicted));
+        Guard.Labels(predicted, classes, nameof(predicted));
+        Guard.Length(points.Length, 2 * labels.Length, "n×2 with one label per point", nameof(points));
+        Guard.AllFinite(points);
+        Guard.Labels(labels, classes, nameof(labels));
+        var z = new double[predicted.Length];
+        for (int i = 0; i < z.Length; i++) z[i] = predicted[i];
+        var fig = new Figure { Title = title, XAxis = Axis.Linear(xLabel), YAxis = Axis.Linear(yLabel), Width = 640, Height = 580, Legend = LegendPlacement.Top };
+        fig.Add(new HeatmapTrace(gridX, gridY, z) { Categories = classes, Opacity = 0.3, Name = "predicted class" });
+        for (int k = 0; k < classes; k++)
+        {
+            var xs = new List<double>();
+            var ys = new List<double>();
+            for (int i = 0; i < labels.Length; i++)
+                if (labels[i] == k) { xs.Add(points[2 * i]); ys.Add(points[2 * i + 1]); }
+            if (xs.Count == 0) continue;
+            fig.Add(new LineTrace(xs.ToArray(), ys.ToArray())
+            {
+                Name = classNames[k], Mode = TraceMode.Markers, Color = HouseStyle.Color(k), MarkerOutline = "#ffffff", MarkerSize = 7,
+            });
+        }
+        return fig;
+    }
+
     // ---------------------------------------------------------------- step-size explorer
 
     /// <summary>

@@ -169,7 +169,38 @@ public sealed class HeatmapTrace : Trace
     public bool Contour { get; init; }
     public string? ColorBarTitle { get; init; }
 
-    public override string Kind => Contour ? "contour" : "heatmap";
+    /// <summary>Cell opacity in (0, 1]; lower it so markers drawn on top stay visible (decision regions).</summary>
+    public double Opacity
+    {
+        get => _opacity;
+        init
+        {
+            if (!(value > 0 && value <= 1)) throw new ArgumentOutOfRangeException(nameof(Opacity), value, "Opacity must be in (0, 1].");
+            _opacity = value;
+        }
+    }
+    private readonly double _opacity = 1;
+
+    /// <summary>
+    /// 0 (default): z is a continuous quantity on <see cref="Scale"/>. K &gt; 0: z holds category indices 0..K−1 (a
+    /// classifier's predicted class per grid cell) and category k is drawn in the house palette colour k — the colour
+    /// a scatter of class k uses — with no colour bar. Any z that is not an integer in [0, K) is rejected.
+    /// </summary>
+    public int Categories
+    {
+        get => _categories;
+        init
+        {
+            if (value < 0) throw new ArgumentOutOfRangeException(nameof(Categories), value, "Categories must be 0 (continuous) or positive.");
+            for (int i = 0; i < _z.Length; i++)
+                if (value > 0 && (_z[i] != Math.Floor(_z[i]) || _z[i] < 0 || _z[i] >= value))
+                    throw new ArgumentException($"z[{i}] = {_z[i]} is not a category index in [0, {value}).", "z");
+            _categories = value;
+        }
+    }
+    private readonly int _categories;
+
+    public override string Kind => Contour ? "contour" : Categories > 0 ? "regions" : "heatmap";
     internal override ReadOnlySpan<double> XValues => _x;
     internal override ReadOnlySpan<double> YValues => _y;
 

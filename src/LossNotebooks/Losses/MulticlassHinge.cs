@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 using LossNotebooks.Validation;
@@ -72,6 +73,7 @@ public sealed class MulticlassHinge : ScoreLoss, IKinkedScoreLoss
         Guard.NonNegative(margin, nameof(margin));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Core(ReadOnlySpan<double> scores, int c, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights,
         double margin, double scale, Span<double> gradient)
     {
@@ -98,6 +100,7 @@ public sealed class MulticlassHinge : ScoreLoss, IKinkedScoreLoss
     }
 
     /// <summary>Returns Σ max(0, m); when <paramref name="writeIndicator"/>, overwrites m with w·[m &gt; 0] (strict).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double PositivePartSumAndIndicator(Span<double> m, double w, bool writeIndicator)
     {
         int c = m.Length, k = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -9,8 +10,8 @@ namespace LossNotebooks.Losses;
 /// Softmax cross-entropy L = Σ_i w_i Σ_j y_ij (lse(z_i) − z_ij), p_i = softmax(z_i), s_i = Σ_j y_ij (= 1 for labels).
 /// Gradient w_i (s_i p_ij − y_ij); row Hessian w_i s_i (diag p_i − p_i p_iᵀ); diagonal w_i s_i p_ij (1 − p_ij).
 /// <para>
-/// Gradient-boosting libraries use other diagonals (<see cref="BoostingDiagonal"/>). Checked against their source
-/// (via the stored public code index): XGBoost's softmax objective (src/objective/multiclass_obj) writes
+/// Gradient-boosting libraries use other diagonals (<see cref="BoostingDiagonal"/>). Checked against their source:
+/// XGBoost's softmax objective (src/objective/multiclass_obj) writes
 /// h = max(2·p(1−p)·w, 1e-16). LightGBM's multiclass objective wrote 2·p(1−p)·w in early releases; later ones write
 /// factor·p(1−p)·w with factor = K/(K−1), commented there as rescaling the redundant K-output softmax to the
 /// non-redundant form, after Friedman's GBDT paper (whose multiclass leaf step carries (K−1)/K).
@@ -172,6 +173,7 @@ public sealed class SoftmaxCrossEntropy : ScoreLoss, IComplexScoreLoss
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double RowRange(ReadOnlySpan<double> z, int c, ReadOnlySpan<int> labels, ReadOnlySpan<double> targets,
         ReadOnlySpan<double> weights, double scale, Span<double> g, Span<double> d, double factor, double floor, int start, int end)
     {
@@ -218,6 +220,7 @@ public sealed class SoftmaxCrossEntropy : ScoreLoss, IComplexScoreLoss
     /// One pass over exp(z − max): p = e·inv, gradient a·p, diagonal max(b·p(1−p), floor). e may alias g or d
     /// (each lane is read before it is written).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Finish(Span<double> e, double inv, double a, double b, double floor, Span<double> g, Span<double> d)
     {
         int c = e.Length, k = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using LossNotebooks.Validation;
 
@@ -13,6 +14,7 @@ public static class GradientDescent
     /// <paramref name="iterations"/> steps on the whole batch; updates the network in place. Buffers are allocated
     /// once, so the loop itself does not allocate.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TrainingHistory Train(TwoLayerNetwork network, ReadOnlySpan<double> x, int[] labels, double learningRate, int iterations)
     {
         ArgumentNullException.ThrowIfNull(network);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace LossNotebooks.Networks;
@@ -12,6 +13,7 @@ public static class Affine
     private const int SmallWidth = 16;
 
     /// <summary>Writes Y = X·W + b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<double> x, int rows, int inputs, ReadOnlySpan<double> w, ReadOnlySpan<double> b, Span<double> y)
     {
         int outputs = b.Length;
@@ -38,6 +40,7 @@ public static class Affine
     /// Given dL/dY (n×out): dW = Xᵀ·dY, db = column sums of dY, and (when <paramref name="dx"/> is non-empty)
     /// dX = dY·Wᵀ. dW and db are overwritten.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<double> x, int rows, int inputs, ReadOnlySpan<double> w, ReadOnlySpan<double> dy,
         Span<double> dw, Span<double> db, Span<double> dx)
     {
@@ -85,6 +88,7 @@ public static class Affine
 /// <summary>ReLU, h = max(0, a), with the subgradient convention dh/da = [a &gt; 0] (0 at the kink a = 0).</summary>
 public static class Relu
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(ReadOnlySpan<double> a, Span<double> h)
     {
         Validation.Guard.Length(h.Length, a.Length, "like a", nameof(h));
@@ -92,6 +96,7 @@ public static class Relu
     }
 
     /// <summary>dL/da = dL/dh ⊙ [a &gt; 0]: the upstream gradient passes where the unit was on, and is cut where it was off.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<double> a, ReadOnlySpan<double> dh, Span<double> da)
     {
         Validation.Guard.Length(dh.Length, a.Length, "like a", nameof(dh));

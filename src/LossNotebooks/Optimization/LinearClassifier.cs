@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using LossNotebooks.Data;
 using LossNotebooks.Losses;
@@ -200,6 +201,7 @@ public sealed class LinearClassifier
 
     private (int Start, int End) BlockRange(int b) => ((int)((long)Rows * b / _blocks), (int)((long)Rows * (b + 1) / _blocks));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Block(int b, bool wantG)
     {
         int D = Width, c = Classes;
@@ -244,6 +246,7 @@ public sealed class LinearClassifier
     }
 
     /// <summary>The library's loss kernel on a tile of scores (scale 1/n: the mean over all rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal double RowLoss(ReadOnlySpan<double> z, ReadOnlySpan<int> y, Span<double> dz, double scale)
     {
         try
@@ -303,6 +306,7 @@ public sealed class LinearClassifier
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BatchBlock(int b, int B)
     {
         int D = Width, c = Classes;
@@ -333,6 +337,7 @@ public sealed class LinearClassifier
     }
 
     /// <summary>Fraction of training rows whose arg-max score is the label (ties → lowest class index).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Accuracy(ReadOnlySpan<double> weights)
     {
         CheckWeights(weights);
@@ -340,6 +345,7 @@ public sealed class LinearClassifier
     }
 
     /// <summary>Accuracy of W on another data set with the same features (e.g. the validation part of a split).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Accuracy(ReadOnlySpan<double> weights, Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);

@@ -18,6 +18,7 @@ internal static class LinearKernel
     /// z = X[r0..r1) · Wtᵀ for m columns in groups of c ("draws"): column col goes to
     /// z[(col / c)·(tileRows·c) + (r − r0)·c + col % c], i.e. one row-major tile per draw.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scores(ReadOnlySpan<double> x, int d, int r0, int r1, ReadOnlySpan<double> wt, int m, int c, Span<double> z)
     {
         int rows = r1 - r0;
@@ -77,6 +78,7 @@ internal static class LinearKernel
     private struct Eight { private double _e0; }
 
     /// <summary>The 8 dot products of rows x0, x1 with the 4 consecutive rows of w (each of length d).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot2x4(ReadOnlySpan<double> x0, ReadOnlySpan<double> x1, ReadOnlySpan<double> w, int d, out Eight s)
     {
         s = default;
@@ -135,6 +137,7 @@ internal static class LinearKernel
     }
 
     /// <summary>The 4 dot products of rows x0, x1 with the 2 consecutive rows of w (FMA path only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot2x2(ReadOnlySpan<double> x0, ReadOnlySpan<double> x1, ReadOnlySpan<double> w, int d,
         out double s00, out double s01, out double s10, out double s11)
     {
@@ -169,6 +172,7 @@ internal static class LinearKernel
     /// (inactive hinge classes) are skipped.
     /// (Prefetching the next tile into L2 during this pass was tried and measured no faster.)
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateGradient(ReadOnlySpan<double> x, int d, int r0, int r1, ReadOnlySpan<double> dz, int c, Span<double> dwt)
     {
         int rows = r1 - r0;
@@ -210,6 +214,7 @@ internal static class LinearKernel
     }
 
     /// <summary>Classes k[0..5) over columns [0, dv) in strips of two vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Strip5<V>(ref double x, int d, int rows, ref double g, int c, ReadOnlySpan<int> k, ref double w, int dv)
         where V : struct, ISimd<V>
     {
@@ -249,6 +254,7 @@ internal static class LinearKernel
     }
 
     /// <summary>One class over columns [0, dv) in strips of two vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Strip1<V>(ref double x, int d, int rows, ref double g, int c, int k, ref double w, int dv)
         where V : struct, ISimd<V>
     {
@@ -272,6 +278,7 @@ internal static class LinearKernel
     /// <summary>
     /// True when every entry is finite: x − x is 0 for finite x and NaN for ±∞ and NaN, and NaN survives the sum.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool AllFinite(ReadOnlySpan<double> x)
     {
         int k = 0;
@@ -290,6 +297,7 @@ internal static class LinearKernel
     /// <summary>
     /// y += a·x, one SIMD pass.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
     {
         if (x.Length != y.Length) throw new ArgumentException("x and y must have the same length.", nameof(y));
@@ -326,6 +334,7 @@ internal static class LinearKernel
     /// (<see cref="BatchScoresWorkspace"/> doubles). <paramref name="wt"/> must hold <see cref="PaddedColumns"/>(m) columns
     /// (padding columns zero). Deterministic: a fixed summation order that depends only on d.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BatchScores(ReadOnlySpan<double> x, int d, int r0, int r1, ReadOnlySpan<double> wt, int m, int c,
         Span<double> z, Span<double> acc)
     {
@@ -376,6 +385,7 @@ internal static class LinearKernel
     /// acc[row i, column q] (one vector of lanes) += x_i[k0..k1) ⊙ w_q[k0..k1) for 4 rows × 4 consecutive columns of Wᵀ:
     /// 16 accumulators, 8 loads per 16 FMAs (AVX-512 machines give the JIT 32 vector registers).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel4x4<V>(ref double x0, ref double x1, ref double x2, ref double x3, ref double w, int d, int k0, int k1,
         ref double acc, int rowStride) where V : struct, ISimd<V>
     {
@@ -413,6 +423,7 @@ internal static class LinearKernel
     /// <see cref="Kernel4x4{V}"/> with 6 columns: 24 accumulators + 6 columns + 1 row = 31 of the 32 registers AVX-512 has.
     /// Each row vector, streamed from L2, now feeds 6 FMAs instead of 4 — a third less L2 traffic per FMA.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel4x6<V>(ref double x0, ref double x1, ref double x2, ref double x3, ref double w, int d, int k0, int k1,
         ref double acc, int rowStride) where V : struct, ISimd<V>
     {

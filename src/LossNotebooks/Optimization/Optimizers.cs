@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Globalization;
 using LossNotebooks.Data;
@@ -7,7 +8,7 @@ namespace LossNotebooks.Optimization;
 
 /// <summary>
 /// Seeded optimizers for a <see cref="LinearClassifier"/>: random search, random local search, full-batch gradient descent
-/// and mini-batch SGD. Each returns an <see cref="OptimizationResult"/> whose trace has a point at iteration 0 (the start),
+/// and mini-batch SGD (plain, with momentum, or with Nesterov momentum). Each returns an <see cref="OptimizationResult"/> whose trace has a point at iteration 0 (the start),
 /// every <c>traceEvery</c> iterations and at the end; each point is also sent to <c>progress</c>. Same seed → the same
 /// weights and trace (bit for bit, apart from elapsed time).
 /// </summary>
@@ -64,27 +65,29 @@ public static class Optimizers
     }
 
     /// <summary>
-    /// Random local search: start at scale·N(0, 1), try W_best + step·N(0, 1), keep it if the loss is lower. One iteration =
-    /// one candidate = one loss evaluation.
+    /// Random local search: start at scale·N(0, 1), try W_best + step·N(0, 1), keep it if the loss is lower.
+    /// <paramref name="evaluations"/> counts every loss evaluation, the starting point's included: the run scores the start and
+    /// then evaluations − 1 candidates, so its budget is exactly <paramref name="evaluations"/> (iteration t = candidate t).
     /// </summary>
-    public static OptimizationResult RandomLocalSearch(LinearClassifier model, Dataset? validation, int iterations, double step = 1e-2,
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static OptimizationResult RandomLocalSearch(LinearClassifier model, Dataset? validation, int evaluations, double step = 1e-2,
         double scale = 1e-3, int seed = 0, int traceEvery = 0, IProgress<TracePoint>? progress = null, CancellationToken cancellationToken = default)
     {
-        Check(model, validation, iterations, nameof(iterations));
+        Check(model, validation, evaluations, nameof(evaluations));
         Guard.Positive(step);
         Guard.Positive(scale);
-        int P = model.Parameters;
+        int P = model.Parameters, candidates = evaluations - 1;
         var random = new Random(seed);
         var best = new double[P];
         Gaussian.Fill(random, best, scale);
         var candidate = new double[P];
-        var run = new Run(model, validation, iterations, traceEvery, progress, "the step or scale is probably too large");
+        var run = new Run(model, validation, candidates, traceEvery, progress, "the step or scale is probably too large");
         int t = 0;
         try
         {
             double bestLoss = model.Value(best);
             run.Record(0, best, bestLoss, 1);
-            for (t = 1; t <= iterations; t++)
+            for (t = 1; t <= candidates; t++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 for (int k = 0; k < P; k++) candidate[k] = best[k] + step * Gaussian.Next(random);
@@ -94,10 +97,12 @@ public static class Optimizers
             }
         }
         catch (ArithmeticException e) when (e is not DivergenceException) { throw run.Overflowed(t, e); }
-        return run.Result(string.Create(CultureInfo.InvariantCulture, $"random local search ({iterations} steps of {step}, seed {seed})"), best);
+        return run.Result(string.Create(CultureInfo.InvariantCulture,
+            $"random local search ({evaluations} evaluations: the start and {candidates} steps of {step}, seed {seed})"), best);
     }
 
     /// <summary>Full-batch gradient descent W ← W − η·∇L(W) from W₀ = scale·N(0, 1). One iteration = one evaluation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static OptimizationResult GradientDescent(LinearClassifier model, Dataset? validation, int iterations, double learningRate,
         double scale = 1e-3, int seed = 0, int traceEvery = 0, IProgress<TracePoint>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -130,24 +135,26 @@ public static class Optimizers
     /// <summary>
     /// Mini-batch SGD: each epoch visits the rows in a fresh seeded permutation, in consecutive batches of
     /// <paramref name="batchSize"/> (the last, short part of an epoch is skipped: every step has the same batch size).
-    /// Step v ← μ·v − η·∇L_batch(W), W ← W + v (μ = <paramref name="momentum"/>, 0 = plain SGD). One iteration = one batch
+    /// The step is <see cref="MomentumStep"/>: with μ = <paramref name="momentum"/> = 0 it is plain SGD, W ← W − η·g
+    /// (bit for bit); with μ &gt; 0 it is classical momentum, or Nesterov's accelerated gradient when
+    /// <paramref name="nesterov"/> is set (the gradient is taken at the look-ahead point W + μ·v). One iteration = one batch
     /// = batch/n evaluations.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static OptimizationResult Sgd(LinearClassifier model, Dataset? validation, int iterations, int batchSize, double learningRate,
         double momentum = 0.0, double scale = 1e-3, int seed = 0, int traceEvery = 0, IProgress<TracePoint>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool nesterov = false)
     {
         Check(model, validation, iterations, nameof(iterations));
         if (batchSize < 1 || batchSize > model.Rows)
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"batchSize must be in [1, n = {model.Rows}].");
-        Guard.Positive(learningRate);
-        if (!(momentum >= 0 && momentum < 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be in [0, 1).");
         Guard.Positive(scale);
         int P = model.Parameters, n = model.Rows;
+        var rule = new MomentumStep(P, learningRate, momentum, nesterov);
         var random = new Random(seed);
         var w = new double[P];
         Gaussian.Fill(random, w, scale);
-        var velocity = new double[P];
+        var lookAhead = new double[P];
         var gradient = new double[P];
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
@@ -165,20 +172,18 @@ public static class Optimizers
                     for (int i = n - 1; i > 0; i--) { int j = random.Next(i + 1); (order[i], order[j]) = (order[j], order[i]); }
                     position = 0;
                 }
-                model.ValueAndGradient(w, gradient, order.AsSpan(position, batchSize));
+                var at = rule.GradientPoint(w, lookAhead);
+                model.ValueAndGradient(at, gradient, order.AsSpan(position, batchSize));
                 position += batchSize;
-                for (int k = 0; k < P; k++)
-                {
-                    velocity[k] = momentum * velocity[k] - learningRate * gradient[k];
-                    w[k] += velocity[k];
-                }
+                rule.Apply(w, gradient);
                 run.EnsureFinite(w, t);
                 if (run.Due(t)) run.Record(t, w, model.Value(w), (double)t * batchSize / n);
             }
         }
         catch (ArithmeticException e) when (e is not DivergenceException) { throw run.Overflowed(t, e); }
+        string kind = momentum == 0 ? "" : nesterov ? ", Nesterov" : ", momentum";
         return run.Result(string.Create(CultureInfo.InvariantCulture,
-            $"mini-batch SGD ({iterations} steps, batch {batchSize}, η = {learningRate}, μ = {momentum}, seed {seed})"), w);
+            $"mini-batch SGD ({iterations} steps, batch {batchSize}, η = {learningRate}, μ = {momentum}{kind}, seed {seed})"), w);
     }
 
     private const string LearningRateHint = "the learning rate is probably too large";

@@ -10,34 +10,6 @@ public class HandComputedTests
         new(1, 2, [Math.Log(3), 0], [1, 0], [1, 1], 0, l, 0, l, 0, TargetKind.OneHot);
 
     [Fact]
-    public void Cross_entropy_hessian_readings_at_a_hand_point()
-    {
-        var ce = SeedDerivations.SoftmaxCrossEntropy;
-        var s = TwoClassRow(l: 1);
-        // Correct: σ_1(1 − σ_1)·Σy = 1/4 · 3/4 · 1 = 0.1875. Literal seed: (1 − σ_1)·Σ_j σ_j y_j = 3/4 · 3/4 = 0.5625.
-        Assert.Equal(0.1875, ce["ce.hess.diag"].Right(s)[0], 14);
-        Assert.Equal(0.1875, ce["ce.hess.diag"].Left(s)[0], 9);
-        Assert.Equal(0.5625, ce["ce.hess.seed-literal"].Right(s)[0], 14);
-        // Gradient −y_1 + σ_1 Σy = 0.25.
-        Assert.Equal(0.25, ce["ce.grad.5"].Right(s)[0], 14);
-    }
-
-    [Fact]
-    public void Brier_final_hessian_seed_vs_corrected_at_a_hand_point()
-    {
-        // With y = (1, 0), w = 1: L(t) = 2(1 − s)², s = logistic(t), so L'' = −4 s (1 − s)² (1 − 3s);
-        // at s = 3/4: −4 · 3/4 · 1/16 · (−5/4) = 0.234375.
-        // Seed's line: −0.046875 + 0.28125 + 0.28125 = 0.515625 (its last term uses σ_kl where σ_kj belongs).
-        var br = SeedDerivations.BrierScore;
-        var s = TwoClassRow(l: 0);
-        Assert.Equal(0.234375, br["br.hess.3"].Right(s)[0], 14);
-        Assert.Equal(0.234375, br["br.hess.3"].Left(s)[0], 9);
-        Assert.Equal(0.515625, br["br.hess.3-seed"].Right(s)[0], 14);
-        // Gradient: 2σ_0(a_0 − S) with a = (−1/4, 1/4), S = −1/8: 2 · 3/4 · (−1/8) = −0.1875.
-        Assert.Equal(-0.1875, br["br.grad.python"].Right(s)[0], 14);
-    }
-
-    [Fact]
     public void Numeric_reference_is_accurate_on_known_functions()
     {
         Assert.Equal(Math.Cos(1), Numeric.Derivative(Math.Sin, 1), 12);

@@ -1,92 +1,90 @@
-using System.Diagnostics;
 using LossNotebooks.Derivations;
-using Xunit.Abstractions;
 
 namespace LossNotebooks.Tests.Derivations;
 
-public class SeedAuditTests(ITestOutputHelper output)
+/// <summary>The audit built from step records (what the notebooks display), and reading them back out of a notebook file.</summary>
+public class SeedAuditTests
 {
-    [Fact]
-    public void Audit_holds_and_is_deterministic_and_fast_enough_to_report()
-    {
-        var sw = Stopwatch.StartNew();
-        var first = SeedAudit.Run();
-        output.WriteLine($"audit: {sw.ElapsedMilliseconds} ms");   // measured, not asserted (shared 2-core machine)
-        var second = SeedAudit.Run();
-        Assert.True(first.ProjectClaimsHold, first.ToString());
-        Assert.Equal(first.ToMarkdown(), second.ToMarkdown());
-        Assert.Equal(first.ToString(), second.ToString());
-        Assert.Equal(first.ToHtml(), second.ToHtml());
-        output.WriteLine(first.ToMarkdown());
-    }
+    private static StepRecord Rec(string id, bool passed, ExpectedVerdict expected = ExpectedVerdict.Correct, string? fix = null, string seed = "001.txt", string derivation = "d") =>
+        new(derivation, seed, id, "claim " + id, expected, fix, passed, 10, passed ? 0 : 3, passed ? 1e-13 : 1.5, 0.1, 1e-9, 1e-9, "reason", passed ? "ok evidence" : "bad evidence");
 
     [Fact]
-    public void Every_seed_appears_and_every_wrong_claim_is_corrected()
+    public void Verdicts_follow_the_claim_and_the_result()
     {
-        var audit = SeedAudit.Run();
-        Assert.Equal(["000_d504d0f02f0971ec.txt", "001_ddc9ace596f0f920.txt", "002_4ae84c5654342c55.txt"], audit.Rows.Select(r => r.Seed).Distinct().Order().ToArray());
-        Assert.DoesNotContain(audit.Rows, r => r.Verdict is AuditVerdict.WrongNotCorrected or AuditVerdict.CorrectClaimFailed or AuditVerdict.SeedErrorNotReproduced);
-        Assert.Equal(12, audit.Rows.Count(r => r.Verdict == AuditVerdict.WrongCorrected));
-        // Corrections are evidence of the claim they fix, not rows of their own.
-        Assert.DoesNotContain(audit.Rows, r => r.StepId == "br.dS.4" || r.StepId == "ce.hess.diag");
-    }
-
-    [Fact]
-    public void A_sign_flip_in_a_correct_step_is_caught_and_fails_the_audit()
-    {
-        var brier = SeedDerivations.BrierScore;
-        var good = brier["br.grad.4"];
-        var broken = good with { Right = s => good.Right(s).Select(v => -v).ToArray() };
-        var audit = SeedAudit.Run([brier.With(broken)]);
+        var audit = SeedAudit.FromRecords(
+        [
+            Rec("a", true),                                               // Correct
+            Rec("b-seed", false, ExpectedVerdict.SeedError, "b"),         // Wrong, corrected
+            Rec("b", true),                                               // the correction: no row of its own
+            Rec("c", false),                                              // claimed correct, fails
+            Rec("d-seed", true, ExpectedVerdict.SeedError, "d"),          // seed error that passes
+            Rec("d", true),
+            Rec("e-seed", false, ExpectedVerdict.SeedError, "e"),         // correction fails too
+            Rec("e", false),
+        ]);
+        Assert.Equal(["a", "b-seed", "c", "d-seed", "e-seed"], audit.Rows.Select(r => r.StepId).ToArray());
+        Assert.Equal([AuditVerdict.Correct, AuditVerdict.WrongCorrected, AuditVerdict.CorrectClaimFailed, AuditVerdict.SeedErrorNotReproduced, AuditVerdict.WrongNotCorrected],
+            audit.Rows.Select(r => r.Verdict).ToArray());
+        Assert.Equal("seed: bad evidence; corrected (b): ok evidence", audit.Rows[1].Evidence);
         Assert.False(audit.ProjectClaimsHold);
-        var row = audit.Rows.Single(r => r.StepId == "br.grad.4");
-        Assert.Equal(AuditVerdict.CorrectClaimFailed, row.Verdict);
-        Assert.Contains("FAILED", audit.ToMarkdown());
     }
 
     [Fact]
-    public void A_dropped_factor_of_two_is_caught()
+    public void All_as_claimed_holds_and_a_single_unexpected_pass_breaks_it()
     {
-        var brier = SeedDerivations.BrierScore;
-        var good = brier["br.grad.python"];
-        var halved = good with { Right = s => good.Right(s).Select(v => v / 2).ToArray() };
-        Assert.False(brier.With(halved).Run("br.grad.python").Passed);
+        StepRecord[] good = [Rec("a", true), Rec("b-seed", false, ExpectedVerdict.SeedError, "b"), Rec("b", true)];
+        Assert.True(SeedAudit.FromRecords(good).ProjectClaimsHold);
+        Assert.False(SeedAudit.FromRecords([.. good[..1], Rec("b-seed", true, ExpectedVerdict.SeedError, "b"), good[2]]).ProjectClaimsHold);
     }
 
     [Fact]
-    public void A_broken_correction_turns_the_row_into_wrong_and_not_corrected()
+    public void Duplicates_and_missing_corrections_are_problems()
     {
-        var ce = SeedDerivations.SoftmaxCrossEntropy;
-        var fix = ce["ce.hess.diag"];
-        var broken = fix with { Right = s => fix.Right(s).Select(v => v * 1.01).ToArray() };
-        var audit = SeedAudit.Run([ce.With(broken)]);
+        var dup = SeedAudit.FromRecords([Rec("a", true), Rec("a", true)]);
+        Assert.False(dup.ProjectClaimsHold);
+        Assert.Contains(dup.Problems, p => p.Contains("shown 2 times"));
+        var missing = SeedAudit.FromRecords([Rec("b-seed", false, ExpectedVerdict.SeedError, "b")]);
+        Assert.False(missing.ProjectClaimsHold);
+        Assert.Contains(missing.Problems, p => p.Contains("no cell shows"));
+    }
+
+    [Fact]
+    public void Steps_without_a_seed_count_but_get_no_row()
+    {
+        var audit = SeedAudit.FromRecords([Rec("mine", false) with { Seed = null }]);
+        Assert.Empty(audit.Rows);
         Assert.False(audit.ProjectClaimsHold);
-        Assert.Equal(AuditVerdict.WrongNotCorrected, audit.Rows.Single(r => r.StepId == "ce.hess.seed-literal").Verdict);
     }
 
     [Fact]
-    public void A_nan_side_is_a_failure_not_a_pass()
+    public void Records_are_read_back_from_a_notebook_as_string_or_object()
     {
-        var ce = SeedDerivations.SoftmaxCrossEntropy;
-        var step = ce["ce.grad.5"] with { Right = _ => [double.NaN] };
-        var r = ce.With(step).Run("ce.grad.5");
-        Assert.False(r.Passed);
-        Assert.Equal(double.PositiveInfinity, r.MaxExcess);
+        var r = Rec("x", true);
+        string json = r.ToJson();
+        string quoted = System.Text.Json.JsonSerializer.Serialize(json);
+        string mime = StepResult.MimeType;
+        string nb = "{\"cells\": [" +
+            "{\"cell_type\": \"markdown\", \"source\": []}," +
+            "{\"cell_type\": \"code\", \"outputs\": [{\"output_type\": \"execute_result\", \"data\": {\"text/plain\": \"x PASS\", \"" + mime + "\": " + quoted + "}}]}," +
+            "{\"cell_type\": \"code\", \"outputs\": [{\"output_type\": \"display_data\", \"data\": {\"" + mime + "\": " + json + "}}]}," +
+            "{\"cell_type\": \"code\", \"outputs\": [{\"output_type\": \"stream\", \"text\": \"hello\"}]}" +
+            "], \"nbformat\": 4}";
+        var path = Path.Combine(Path.GetTempPath(), $"lossnb-audit-{Guid.NewGuid():N}.ipynb");
+        File.WriteAllText(path, nb);
+        try
+        {
+            var read = SeedAudit.ReadNotebook(path);
+            Assert.Equal(2, read.Count);
+            Assert.All(read, x => Assert.Equal(r, x));
+        }
+        finally { File.Delete(path); }
     }
 
     [Fact]
-    public void Results_render_for_notebooks()
+    public void Markdown_escapes_pipes_and_keeps_evidence_whole()
     {
-        var audit = SeedAudit.Run([SeedDerivations.SoftmaxCrossEntropy]);
-        string html = audit.ToHtml();
-        Assert.StartsWith("<div>", html);
-        Assert.Contains("<table", html);
-        var d = audit.Results[0];
-        Assert.Contains("$", d.ToHtml());   // LaTeX in $…$ for the notebook's MathJax
-        Assert.Contains("\\sigma_{kl}", d.ToHtml());
-        Assert.Contains("ce.hess.diag", d.ToString());
-        Assert.NotNull(typeof(SeedAudit).GetCustomAttributes(false).SingleOrDefault(a => a.GetType().Name == "TypeFormatterSourceAttribute"));
-        Assert.NotNull(typeof(DerivationResult).GetCustomAttributes(false).SingleOrDefault(a => a.GetType().Name == "TypeFormatterSourceAttribute"));
-        Assert.NotNull(typeof(StepResult).GetCustomAttributes(false).SingleOrDefault(a => a.GetType().Name == "TypeFormatterSourceAttribute"));
+        var audit = SeedAudit.FromRecords([Rec("a", true) with { Evidence = "max |Δ| = 1E-13, a long evidence string that must not be cut" }]);
+        var md = audit.ToMarkdown();
+        Assert.Contains("max \\|Δ\\| = 1E-13, a long evidence string that must not be cut |", md);
     }
 }

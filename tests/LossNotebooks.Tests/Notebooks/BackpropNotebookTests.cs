@@ -1,3 +1,4 @@
+using LossNotebooks.Checks;
 using LossNotebooks.Differentiation;
 using LossNotebooks.Losses;
 using LossNotebooks.Data;
@@ -134,5 +135,71 @@ public class BackpropNotebookTests
         }
         Assert.True(last < 0.7 * first, $"wrong-gradient loss {first} → {last}");
         Assert.True(frozen.Accuracy(data.Y, act) < 0.7);
+    }
+
+    /// <summary>The notebook's network after 20 steps and its 30-point batch, forward pass done (section 2).</summary>
+    private static (TwoLayerNetwork Net, NetworkActivations Act, double[] Xb, int[] Yb) AfterTwentySteps()
+    {
+        var (data, xb, yb) = Batch();
+        var net = new TwoLayerNetwork(2, 50, 3, seed: 1, regularization: 1e-3);
+        GradientDescent.Train(net, data.X, data.Y, 1.0, 20);
+        var act = new NetworkActivations(net, yb.Length);
+        net.Forward(xb, yb, act);
+        return (net, act, xb, yb);
+    }
+
+    /// <summary>The notebook's exercise check: the claimed dA against central differences of L(activation(A)).</summary>
+    private static CheckReport ActivationCheck(Func<double[], double[], double[]> answer, Func<double, double> activation)
+    {
+        var (net, act, _, yb) = AfterTwentySteps();
+        double[] Apply(ReadOnlySpan<double> a) { var r = new double[a.Length]; for (int q = 0; q < a.Length; q++) r[q] = activation(a[q]); return r; }
+        var a = act.PreActivation;
+        var dH = Numeric(v => net.LossFrom(NetworkStage.Hidden, v, yb), Apply(a));
+        return GradientCheck.Run(x => net.LossFrom(NetworkStage.Hidden, Apply(x), yb), a, answer(a, dH), new CheckOptions { Columns = net.Hidden });
+    }
+
+    [Fact]
+    public void Exercise_08_1_check_passes_the_leaky_relu_gradient_and_fails_the_plain_relu_mask()
+    {
+        Func<double, double> leaky = a => Math.Max(0.01 * a, a);
+        Assert.True(ActivationCheck((a, dh) => [.. a.Select((v, q) => v > 0 ? dh[q] : 0.01 * dh[q])], leaky).Passed);
+        var wrong = ActivationCheck((a, dh) => [.. a.Select((v, q) => v > 0 ? dh[q] : 0)], leaky);   // α forgotten
+        Assert.False(wrong.Passed);
+        Assert.StartsWith("FAIL", wrong.Verdict);
+    }
+
+    [Fact]
+    public void Exercise_08_2_check_passes_the_tanh_gradient_and_fails_one_minus_a_squared()
+    {
+        Assert.True(ActivationCheck((a, dh) => [.. a.Select((v, q) => dh[q] * (1 - Math.Tanh(v) * Math.Tanh(v)))], Math.Tanh).Passed);
+        Assert.False(ActivationCheck((a, dh) => [.. a.Select((v, q) => dh[q] * (1 - v * v))], Math.Tanh).Passed);
+    }
+
+    [Fact]
+    public void A_central_difference_gradient_costs_two_forward_passes_per_parameter()
+    {
+        // The notebook counts the calls instead of timing them: 2P = 606 for the 2→50→3 network.
+        var (net, _, xb, yb) = AfterTwentySteps();
+        int calls = 0;
+        var g = new double[net.ParameterCount];
+        FiniteDifference.Gradient(p => { calls++; return net.LossAt(p, xb, yb); }, net.Parameters().ToArray(), g, DifferenceRule.Central, StepSize.Absolute(H));
+        Assert.Equal(2 * net.ParameterCount, calls);
+        Assert.Equal(303, net.ParameterCount);
+    }
+
+    [Fact]
+    public void The_hand_written_softmax_layer_gradient_equals_the_librarys()
+    {
+        // The notebook writes dS = (softmax(S) − Y)/n as loops and compares with the library's Backward (to rounding).
+        var (net, act, xb, yb) = AfterTwentySteps();
+        net.Backward(xb, yb, act, new double[net.ParameterCount]);
+        int n = yb.Length, c = net.Classes;
+        for (int i = 0; i < n; i++)
+        {
+            double max = Enumerable.Range(0, c).Max(k => act.Scores[i * c + k]);
+            double sum = Enumerable.Range(0, c).Sum(k => Math.Exp(act.Scores[i * c + k] - max));
+            for (int k = 0; k < c; k++)
+                Assert.Equal((Math.Exp(act.Scores[i * c + k] - max) / sum - (k == yb[i] ? 1 : 0)) / n, act.DScores[i * c + k], 1e-15);
+        }
     }
 }

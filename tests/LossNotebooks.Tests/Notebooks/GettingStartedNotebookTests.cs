@@ -1,4 +1,5 @@
 using LossNotebooks.Checks;
+using LossNotebooks.Derivations;
 using LossNotebooks.Differentiation;
 using LossNotebooks.Figures;
 using LossNotebooks.Losses;
@@ -160,5 +161,58 @@ public class GettingStartedNotebookTests
         for (int i = 1; i < sweep.Steps.Length; i++) Assert.True(sweep.Steps[i] > sweep.Steps[i - 1]);
         Assert.All(sweep.Curves, curve => Assert.All(curve.Error, e => Assert.True(double.IsNaN(e) || e >= 0)));
         Assert.Contains(sweep.Curves, curve => curve.Method == SweepMethod.SecondCentral);
+    }
+
+    // ------------------------------------------------------------------ section 6 and the exercises
+
+    private static double LogCosh(StepInput s, double[] scores) =>
+        s.SumIJ((i, j) => { double r = Math.Abs(scores[s.Index(i, j)] - s.Y(i, j)); return s.W(i, j) * (r + Math.Log(1 + Math.Exp(-2 * r)) - Math.Log(2)); });
+
+    [Fact]
+    public void Log_cosh_steps_pass_and_the_try_it_edit_without_the_weight_fails()
+    {
+        // The notebook's three lines, on the default 200 seeded inputs (weights in [0.2, 2], so dropping w must fail).
+        var d = new Derivation("log-cosh loss: gradient and Hessian");
+        double Tanh(StepInput s) => Math.Tanh(s.Z(s.K, s.L) - s.Y(s.K, s.L));
+        Assert.True(d.Step("grad", "w tanh", s => s.NumericGradient(z => LogCosh(s, z)), s => s.W(s.K, s.L) * Tanh(s)).Passed);
+        Assert.True(d.Step("hess", "w (1 − tanh²)", s => s.NumericHessian(z => LogCosh(s, z)), s => s.W(s.K, s.L) * (1 - Tanh(s) * Tanh(s))).Passed);
+        Assert.True(d.Step("cross", "diagonal", s => s.NumericCrossHessian(z => LogCosh(s, z)),
+            s => StepInput.Delta(s.I, s.K) * StepInput.Delta(s.J, s.L) * s.W(s.K, s.L) * (1 - Tanh(s) * Tanh(s))).Passed);
+        Assert.False(d.Step("grad", "tanh without the weight", s => s.NumericGradient(z => LogCosh(s, z)), s => Tanh(s)).Passed);
+    }
+
+    [Fact]
+    public void Exercise_00_1_weighted_gradient_passes_and_the_unweighted_one_fails()
+    {
+        var (z, labels) = Example();
+        var p = SoftmaxByHand(z);
+        double[] w = [0.5, 1.0, 2.0, 1.5];
+        var weighted = new SoftmaxCrossEntropy(labels, C, w);
+        double[] Grad(Func<int, double> weight) => Enumerable.Range(0, N * C).Select(k => weight(k / C) * (p[k] - (k % C == labels[k / C] ? 1.0 : 0.0))).ToArray();
+        Assert.False(Exercise.CheckGradient("00-1", x => weighted.Value(x), z, (double[]?)null).Attempted);
+        Assert.True(Exercise.CheckGradient("00-1", x => weighted.Value(x), z, Grad(i => w[i])).Passed);
+        var wrong = Exercise.CheckGradient("00-1", x => weighted.Value(x), z, Grad(_ => 1.0));
+        Assert.False(wrong.Passed);
+        Assert.StartsWith("00-1: FAIL", wrong.Message);
+    }
+
+    [Fact]
+    public void Exercise_00_2_central_difference_passes_and_a_forward_difference_fails()
+    {
+        var (z, labels) = Example();
+        var loss = new SoftmaxCrossEntropy(labels, C);
+        var analytic = new double[N * C];
+        loss.Gradient(z, analytic);
+        double[] Difference(bool central) => Enumerable.Range(0, N * C).Select(k =>
+        {
+            var plus = (double[])z.Clone();
+            var minus = (double[])z.Clone();
+            plus[k] += 1e-5;
+            if (central) minus[k] -= 1e-5;
+            return (loss.Value(plus) - loss.Value(minus)) / (central ? 2e-5 : 1e-5);
+        }).ToArray();
+        // Central at h = 1e-5: truncation h²|L'''|/6 ≤ 2e-12, rounding ε|L|/h ≈ 1e-10, inside 1e-8. Forward: h|L''|/2 up to ~1e-6.
+        Assert.True(Exercise.CheckValues("00-2", analytic, Difference(true), tolerance: 1e-8).Passed);
+        Assert.False(Exercise.CheckValues("00-2", analytic, Difference(false), tolerance: 1e-8).Passed);
     }
 }

@@ -45,17 +45,6 @@ public class MulticlassSvmNotebookTests
     }
 
     [Fact]
-    public void Derivation_verdicts_the_notebook_shows()
-    {
-        var svm = SeedDerivations.MulticlassSvm;
-        var seed = svm.Run("svm.loop-seed");
-        Assert.False(seed.Passed);
-        Assert.True(seed.AsExpected);
-        Assert.True(svm.Run("svm.loop").Passed);
-        Assert.True(svm.Run("svm.vectorized").Passed);
-    }
-
-    [Fact]
     public void Gradient_check_passes_away_from_kinks_for_scores_and_weights()
     {
         var r = new Random(3);

@@ -1,4 +1,6 @@
+using LossNotebooks.Checks;
 using LossNotebooks.Derivations;
+using LossNotebooks.Differentiation;
 using LossNotebooks.Losses;
 
 namespace LossNotebooks.Tests.Notebooks;
@@ -253,5 +255,130 @@ public class Notebook07BoostingObjectivesTests
         Assert.True(negative > leaves / 2, $"{negative} of {leaves}");                    // measured 2635 of 2997
         for (int v = 0; v < 3; v++) Assert.True(up[1, v] < up[0, v], $"setting {v}: GN {up[1, v]} vs clip {up[0, v]}");
         Assert.True(up[0, 1] < 0.05 * leaves && up[1, 1] < 0.05 * leaves);                // capped steps: measured 3.8% and 2.4%
+    }
+
+    // ------------------------------------------------------------------ section 4: seed 000's linear_approx
+
+    private static double[] SoftmaxOf(double[] z) { var p = new double[z.Length]; Softmax.Row(z, p); return p; }
+
+    [Fact]
+    public void Seed_000_outer_product_is_rank_one_with_cross_row_entries_while_the_Hessian_is_zero()
+    {
+        // The notebook's data: Random(0), 6 rows of normalised exponentials over 5 classes, positive = argmax, ln weight.
+        int n = 6, c = 5, dim = n * c;
+        var rng = new Random(0);
+        var yHat = new double[dim];
+        for (int i = 0; i < n; i++)
+        {
+            var e = Enumerable.Range(0, c).Select(_ => -Math.Log(1 - rng.NextDouble())).ToArray();
+            for (int j = 0; j < c; j++) yHat[i * c + j] = e[j] / e.Sum();
+        }
+        var positives = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, c).MaxBy(j => yHat[i * c + j])).ToArray();
+        var loss = new WarpLoss(positives, c, seed: 0, margin: 1.0, rankWeight: WarpRankWeight.Log);
+        var sample = loss.Sample(yHat);
+        // Entries in (0, 1): every margin 1 + p_neg − p_pos is positive, so the first draw violates and L_i = ln 4.
+        Assert.All(sample.Trials, t => Assert.Equal(1, t));
+        Assert.All(sample.RankWeights, w => Assert.Equal(Math.Log(c - 1), w, 1e-15));
+        var g = new double[dim];
+        loss.Gradient(yHat, g);
+        var hessian = new double[dim * dim];
+        FiniteDifference.Jacobian((x, gr) => loss.Gradient(x, gr), yHat, dim, hessian);
+        Assert.All(hessian, v => Assert.Equal(0.0, v));
+        int nonzero = 0, crossRow = 0;
+        for (int a = 0; a < dim; a++)
+            for (int b = 0; b < dim; b++)
+                if (g[a] * g[b] != 0) { nonzero++; if (a / c != b / c) crossRow++; }
+        // g has 2 nonzeros per row (±L_i), so g gᵀ has (2n)² nonzeros, of which 4 per row block are within a row.
+        Assert.Equal(4 * n * n, nonzero);
+        Assert.Equal(4 * n * n - 4 * n, crossRow);
+        Assert.Equal(Math.Log(4) * Math.Log(4), g.Max(Math.Abs) * g.Max(Math.Abs), 1e-14);
+    }
+
+    private static (double[] H, double[] GN) BrierCurvatures(double[] z, double[] y)
+    {
+        int k = z.Length;
+        var b = new WeightedBrier(y, k);
+        var h = new double[k * k];
+        b.RowHessian(z, 0, h);
+        var p = SoftmaxOf(z);
+        double J(int j, int l) => (j == l ? p[j] : 0) - p[j] * p[l];
+        var gn = new double[k * k];
+        for (int l = 0; l < k; l++)
+            for (int m = 0; m < k; m++) gn[l * k + m] = 2 * Enumerable.Range(0, k).Sum(j => J(j, l) * J(j, m));
+        return (h, gn);
+    }
+
+    private static double Fro(IEnumerable<double> a) => Math.Sqrt(a.Sum(v => v * v));
+
+    [Fact]
+    public void Brier_Gauss_Newton_approaches_the_Hessian_as_the_residual_vanishes_and_the_outer_product_does_not()
+    {
+        double[] z = [1.5, -0.5, 0.2, -1.0];
+        var p = SoftmaxOf(z);
+        double[] oneHot = [0, 0, 1, 0];
+        double previous = double.PositiveInfinity;
+        foreach (double t in new[] { 1.0, 0.1, 0.01, 0.0 })
+        {
+            var y = p.Zip(oneHot, (u, v) => (1 - t) * u + t * v).ToArray();
+            var (h, gn) = BrierCurvatures(z, y);
+            double rel = Fro(gn.Zip(h, (u, v) => u - v)) / Fro(h);
+            Assert.True(rel < previous, $"t = {t}: {rel} not below {previous}");
+            previous = rel;
+            var g = new double[4];
+            new WeightedBrier(y, 4).Gradient(z, g);
+            double outerRel = Fro(Enumerable.Range(0, 16).Select(e => g[e / 4] * g[e % 4] - h[e])) / Fro(h);
+            Assert.True(outerRel > 0.9, $"t = {t}: g gᵀ within {outerRel} of H");   // measured ≥ 0.978 on every row
+        }
+        Assert.True(previous < 1e-12);                                               // equal at zero residual
+        var (h1, gn1) = BrierCurvatures(z, oneHot);
+        Assert.True(Fro(gn1.Zip(h1, (u, v) => u - v)) / Fro(h1) > 1);                 // measured 1.58
+        // H indefinite with a one-hot target; GN positive semi-definite (a Gram matrix 2JᵀJ).
+        var hm = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfRowMajor(4, 4, h1);
+        Assert.True((0.5 * (hm + hm.Transpose())).Evd().EigenValues.Min(e => e.Real) < -0.1);
+        var gm = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfRowMajor(4, 4, gn1);
+        Assert.True(gm.Evd().EigenValues.Min(e => e.Real) > -1e-14);
+    }
+
+    [Fact]
+    public void Cross_entropy_outer_products_average_to_the_Hessian_under_the_model_but_not_for_one_label()
+    {
+        double[] z = [1.0, -0.5, 0.3, 2.0];
+        var p = SoftmaxOf(z);
+        var h = new double[16];
+        new SoftmaxCrossEntropy(new[] { 0 }, 4).RowHessian(z, 0, h);
+        var fisher = new double[16];
+        for (int y = 0; y < 4; y++)
+        {
+            var g = p.Select((v, j) => v - (j == y ? 1 : 0)).ToArray();
+            var outer = Enumerable.Range(0, 16).Select(e => g[e / 4] * g[e % 4]).ToArray();
+            Assert.True(Fro(outer.Zip(h, (u, v) => u - v)) / Fro(h) > 0.5);          // measured 0.55 … 3.3
+            for (int e = 0; e < 16; e++) fisher[e] += p[y] * outer[e];
+        }
+        for (int e = 0; e < 16; e++) Assert.Equal(h[e], fisher[e], 1e-15);          // diag(p) − ppᵀ, algebraically equal
+    }
+
+    [Fact]
+    public void Exercise_07_1_LightGBM_diagonal_passes_and_the_exact_diagonal_fails()
+    {
+        double[] z = [0.3, -1.2, 2.0, 0.0, 0.7];
+        var expected = new double[5];
+        new SoftmaxCrossEntropy(new[] { 0 }, 5).BoostingDiagonal(z, expected, BoostingCurvature.LightGBM);
+        var p = SoftmaxOf(z);
+        Assert.True(Exercise.CheckValues("07-1", expected, p.Select(v => 1.25 * v * (1 - v)).ToArray()).Passed);
+        Assert.False(Exercise.CheckValues("07-1", expected, p.Select(v => v * (1 - v)).ToArray()).Passed);
+        Assert.False(Exercise.CheckValues("07-1", expected, null).Attempted);
+    }
+
+    [Fact]
+    public void Exercise_07_2_Gauss_Newton_block_passes_at_zero_residual_and_a_missing_factor_two_fails()
+    {
+        double[] z = [0.5, -1.0, 1.5, 0.2], w = [1.0, 2.0, 0.5, 1.5];
+        var p = SoftmaxOf(z);
+        var expected = new double[16];
+        new WeightedBrier(p, 4, w).RowHessian(z, 0, expected);
+        double J(int j, int l) => (j == l ? p[j] : 0) - p[j] * p[l];
+        double[] Block(double factor) => Enumerable.Range(0, 16).Select(e => factor * Enumerable.Range(0, 4).Sum(j => w[j] * J(j, e / 4) * J(j, e % 4))).ToArray();
+        Assert.True(Exercise.CheckValues("07-2", expected, Block(2), tolerance: 1e-9).Passed);
+        Assert.False(Exercise.CheckValues("07-2", expected, Block(1), tolerance: 1e-9).Passed);
     }
 }

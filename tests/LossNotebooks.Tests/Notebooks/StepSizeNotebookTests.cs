@@ -1,4 +1,5 @@
 using System.Numerics;
+using LossNotebooks.Checks;
 using LossNotebooks.Differentiation;
 using LossNotebooks.Figures;
 using LossNotebooks.Losses;
@@ -251,5 +252,82 @@ public sealed class StepSizeNotebookTests
         var errors = steps.Select(h => Math.Abs((Math.Exp(1 + h) - Math.Exp(1)) / h - Math.E)).ToArray();
         Assert.Equal(Array.IndexOf(errors, errors.Min()), fig.Slider!.Active);
         Assert.InRange(steps[fig.Slider.Active], 1e-9, 1e-7); // near 2√ε ≈ 3e-8, as the notebook text says
+    }
+
+    // ------------------------------------------------------------------ section 8 (approx_fprime) and the exercises
+
+    private static (double MaxAbs, double MaxRel) GradientError(DifferenceRule rule, StepSize step)
+    {
+        var (ce, _, z) = NotebookLoss();
+        var analytic = new double[z.Length];
+        ce.Gradient(z, analytic);
+        var numeric = new double[z.Length];
+        FiniteDifference.Gradient(ce.Value, z, numeric, rule, step);
+        return (analytic.Zip(numeric, (a, b) => Math.Abs(a - b)).Max(),
+                analytic.Zip(numeric, (a, b) => Math.Abs(a - b) / Math.Max(Math.Abs(a), Math.Abs(b))).Max());
+    }
+
+    [Fact]
+    public void Approx_fprime_default_step_is_two_to_the_minus_26()
+    {
+        // SciPy's default epsilon is sqrt(np.finfo(float).eps) = sqrt(2⁻⁵²) = 2⁻²⁶ ≈ 1.4901161193847656e-08.
+        Assert.Equal(Math.Pow(2, -26), Math.Sqrt(Eps));
+        Assert.Equal(1.4901161193847656e-08, Math.Sqrt(Eps));
+    }
+
+    [Fact]
+    public void Approx_fprime_errors_on_the_section_4_loss_are_ordered_as_the_notebook_says()
+    {
+        var fprime = GradientError(DifferenceRule.Forward, StepSize.Absolute(Math.Sqrt(Eps)));
+        var at1e5 = GradientError(DifferenceRule.Forward, StepSize.Absolute(1e-5));
+        var at1e1 = GradientError(DifferenceRule.Forward, StepSize.Absolute(1e-1));
+        var centralSame = GradientError(DifferenceRule.Central, StepSize.Absolute(Math.Sqrt(Eps)));
+        var centralBest = GradientError(DifferenceRule.Central, StepSize.Theory);
+        // Forward at √ε: rounding 2ε|L|/h with |L| of order 10 → about 1e-7 (measured 1.09e-7), not the unit-scale 1e-8.
+        Assert.InRange(fprime.MaxAbs, 2e-8, 5e-7);
+        // 1e-5: pure truncation h/2·L'' ≤ 1.25e-6, about ten times worse; 1e-1: off in the second digit (measured 4.8 %).
+        Assert.InRange(at1e5.MaxAbs / fprime.MaxAbs, 3, 100);
+        Assert.InRange(at1e1.MaxRel, 1e-2, 1e-1);
+        // Central at the same √ε step is rounding-bound too: within a factor 3 of forward (measured 8.0e-8 vs 1.09e-7).
+        Assert.InRange(centralSame.MaxAbs / fprime.MaxAbs, 1.0 / 3, 3);
+        // Central at ε^(1/3)·max(|z|, 1): "hundreds of times" more accurate (measured 657×).
+        Assert.InRange(fprime.MaxAbs / centralBest.MaxAbs, 100, 10000);
+    }
+
+    private static double[] ForwardByHand(Func<double[], double> f, double[] x, double epsilon, bool central = false)
+    {
+        double f0 = f(x);
+        return Enumerable.Range(0, x.Length).Select(k =>
+        {
+            var xp = (double[])x.Clone();
+            xp[k] += epsilon;
+            if (!central) return (f(xp) - f0) / epsilon;
+            var xm = (double[])x.Clone();
+            xm[k] -= epsilon;
+            return (f(xp) - f(xm)) / (2 * epsilon);
+        }).ToArray();
+    }
+
+    [Fact]
+    public void Exercise_04_1_forward_difference_by_hand_passes_and_a_central_one_fails()
+    {
+        var (ce, _, z) = NotebookLoss();
+        double[] Library(double h) { var g = new double[z.Length]; FiniteDifference.Gradient(ce.Value, z, g, DifferenceRule.Forward, StepSize.Absolute(h)); return g; }
+        var expected = Library(Math.Sqrt(Eps)).Concat(Library(1e-1)).ToArray();
+        double[] Yours(bool central) => ForwardByHand(x => ce.Value(x), z, Math.Sqrt(Eps), central).Concat(ForwardByHand(x => ce.Value(x), z, 1e-1, central)).ToArray();
+        Assert.True(Exercise.CheckValues("04-1", expected, Yours(false), tolerance: 1e-12).Passed);
+        Assert.False(Exercise.CheckValues("04-1", expected, Yours(true), tolerance: 1e-12).Passed);
+    }
+
+    [Fact]
+    public void Exercise_04_2_forward_optimum_passes_in_decades_and_a_missing_factor_two_fails()
+    {
+        static double Brute(double m0, double m2) =>
+            Enumerable.Range(0, 28001).Select(i => 1e-14 * Math.Pow(10, i / 2000.0)).MinBy(h => h / 2 * m2 + 2 * Eps * m0 / h);
+        double Reference(double[] s) => Math.Log10(Brute(Math.Abs(s[0]) + 0.1, Math.Abs(s[1]) + 0.1));
+        Func<double[], double> Answer(Func<double, double, double> step) => s => Math.Log10(step(Math.Abs(s[0]) + 0.1, Math.Abs(s[1]) + 0.1));
+        Assert.True(Exercise.CheckFunction("04-2", Reference, Answer((m0, m2) => 2 * Math.Sqrt(Eps * m0 / m2)), 2, 10, 4, 3, 1e-4).Passed);
+        Assert.False(Exercise.CheckFunction("04-2", Reference, Answer((m0, m2) => Math.Sqrt(Eps * m0 / m2)), 2, 10, 4, 3, 1e-4).Passed);
+        Assert.False(Exercise.CheckFunction("04-2", Reference, null, 2, 10, 4, 3, 1e-4).Attempted);
     }
 }

@@ -177,6 +177,5 @@ public class WarpLossNotebookTests
         Assert.True(report.SeedHessianNonZero > 0);
         Assert.Equal(0.1, report.YHatShiftMin, 1e-12);                // y_hat left shifted by ε
         Assert.True(report.CentralSecondDifferenceMaxAbs < 1e-6);     // the true Hessian is 0
-        Assert.True(SeedDerivations.Warp.Run().AllAsExpected);
     }
 }

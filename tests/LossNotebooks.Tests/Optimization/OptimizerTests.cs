@@ -179,7 +179,7 @@ public class OptimizerTests
         Assert.Equal("learningRate", Name(() => Optimizers.Sgd(model, v, 10, 8, double.NaN)));
         Assert.Equal("iterations", Name(() => Optimizers.GradientDescent(model, v, 0, 0.1)));
         Assert.Equal("iterations", Name(() => Optimizers.Sgd(model, v, 0, 8, 0.1)));
-        Assert.Equal("iterations", Name(() => Optimizers.RandomLocalSearch(model, v, -5)));
+        Assert.Equal("evaluations", Name(() => Optimizers.RandomLocalSearch(model, v, -5)));
         Assert.Equal("draws", Name(() => Optimizers.RandomSearch(model, v, 0)));
         Assert.Equal("batchSize", Name(() => Optimizers.Sgd(model, v, 10, 0, 0.1)));
         Assert.Equal("batchSize", Name(() => Optimizers.Sgd(model, v, 10, model.Rows + 1, 0.1)));

@@ -1,0 +1,86 @@
+using LossNotebooks.Checks;
+
+namespace LossNotebooks.Tests.Checks;
+
+public class ExerciseTests
+{
+    // f(x) = Σ x_k² + x_0 x_1, ∇f = 2x + (x_1, x_0, 0): worked by hand.
+    private static double F(double[] x) => x.Sum(v => v * v) + x[0] * x[1];
+    private static readonly double[] X = [0.5, -1.0, 2.0];
+
+    [Fact]
+    public void A_null_answer_is_not_attempted_and_does_not_throw()
+    {
+        var r = Exercise.CheckGradient("01-1", F, X, (double[]?)null);
+        Assert.False(r.Attempted);
+        Assert.False(r.Passed);
+        Assert.StartsWith("01-1: not attempted yet", r.ToString());
+        Assert.False(Exercise.CheckGradient("01-1", F, X, (Func<double[], double[]>?)null).Attempted);
+        Assert.False(Exercise.CheckFunction("01-1", v => v[0], null, 2).Attempted);
+        Assert.False(Exercise.CheckValue("01-1", 1.0, null).Attempted);
+    }
+
+    [Fact]
+    public void The_right_gradient_passes_in_one_line()
+    {
+        var r = Exercise.CheckGradient("01-1", F, X, [2 * 0.5 - 1.0, -2.0 + 0.5, 4.0]);
+        Assert.True(r.Passed, r.Message);
+        Assert.StartsWith("01-1: PASS", r.Message);
+        Assert.DoesNotContain('\n', r.Message);
+    }
+
+    [Fact]
+    public void A_wrong_gradient_fails_and_names_the_wrong_entry_with_both_values()
+    {
+        // Forgot the cross term in entry 0 only: 1.0 instead of 0.0.
+        var r = Exercise.CheckGradient("01-1", F, X, v => [2 * v[0], 2 * v[1] + v[0], 2 * v[2]]);
+        Assert.True(r.Attempted);
+        Assert.False(r.Passed);
+        Assert.Contains("FAIL: 1 of 3 gradient entries wrong", r.Message);
+        Assert.Contains("[0] yours 1, expected 0", r.Message);
+        Assert.DoesNotContain("[1]", r.Message);
+    }
+
+    [Fact]
+    public void A_wrong_function_fails_and_shows_an_input()
+    {
+        var r = Exercise.CheckFunction("02-1", v => Math.Exp(v[0]) / (Math.Exp(v[0]) + Math.Exp(v[1])), v => Math.Exp(v[0]) / Math.Exp(v[1]), 2);
+        Assert.False(r.Passed);
+        Assert.Contains("input [0] = [", r.Message);
+        var ok = Exercise.CheckFunction("02-1", v => Math.Exp(v[0]) / (Math.Exp(v[0]) + Math.Exp(v[1])), v => 1 / (1 + Math.Exp(v[1] - v[0])), 2);
+        Assert.True(ok.Passed, ok.Message);
+    }
+
+    [Fact]
+    public void A_wrong_length_fails_instead_of_throwing()
+    {
+        var r = Exercise.CheckValues("03-1", [1.0, 2.0], [1.0]);
+        Assert.False(r.Passed);
+        Assert.Contains("1 entries, expected 2", r.Message);
+    }
+
+    [Fact]
+    public void Many_wrong_entries_are_cut_to_five_with_a_count()
+    {
+        var r = Exercise.CheckValues("03-2", new double[9], Enumerable.Repeat(1.0, 9).ToArray());
+        Assert.Contains("9 of 9", r.Message);
+        Assert.Contains("(… 4 more)", r.Message);
+        Assert.Equal(7, r.Message.Split('\n').Length);
+    }
+}
+
+public class ExerciseStepTests
+{
+    [Fact]
+    public void A_wrong_derivation_line_fails_with_the_worst_input_and_a_right_one_passes()
+    {
+        var d = new LossNotebooks.Derivations.Derivation("t", samples: 50);
+        var wrong = Exercise.CheckStep("01-2", d, s => s.NumericGradient(z => LossNotebooks.Derivations.SoftmaxSeedFunctions.LogSumExp(z, s.Classes, s.K)), s => 1 - s.S(s.K, s.L));
+        Assert.False(wrong.Passed);
+        Assert.Contains("01-2: FAIL on", wrong.Message);
+        Assert.Contains("inputs: n=", wrong.Message);
+        var right = Exercise.CheckStep("01-2", d, s => s.NumericGradient(z => LossNotebooks.Derivations.SoftmaxSeedFunctions.LogSumExp(z, s.Classes, s.K)), s => s.S(s.K, s.L));
+        Assert.True(right.Passed, right.Message);
+        Assert.False(Exercise.CheckStep("01-2", d, s => 0.0, null).Attempted);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace LossNotebooks.Tests.Notebooks;
+
+/// <summary>
+/// The conventions of notebooks 00, 04, 07 and 09 read from the files themselves: table of contents first, References last,
+/// at least two exercises (stub assigning null, a check cell, a solution), no stored outputs, no wall-clock output.
+/// </summary>
+public class GuideNotebookStructureTests
+{
+    private static string NotebooksDir()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LossNotebooks.sln"))) dir = dir.Parent;
+        return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("repository root"), "notebooks");
+    }
+
+    private static List<(string Type, string Source, JsonElement Cell)> Cells(string name)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(NotebooksDir(), name)));
+        return doc.RootElement.GetProperty("cells").EnumerateArray()
+            .Select(c => (c.GetProperty("cell_type").GetString()!, string.Concat(c.GetProperty("source").EnumerateArray().Select(l => l.GetString())), c.Clone()))
+            .ToList();
+    }
+
+    private static string? Lossnb(JsonElement cell, string key) =>
+        cell.TryGetProperty("metadata", out var m) && m.TryGetProperty("lossnb", out var l) && l.TryGetProperty(key, out var v)
+            ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString()) : null;
+
+    public static TheoryData<string> Owned() => new()
+    {
+        "00-getting-started.ipynb", "04-step-size.ipynb", "07-boosting-objectives.ipynb", "09-cheat-sheet.ipynb",
+    };
+
+    [Theory]
+    [MemberData(nameof(Owned))]
+    public void Toc_first_references_last_no_outputs_no_pasted_table_helper(string name)
+    {
+        var cells = Cells(name);
+        Assert.Equal("markdown", cells[0].Type);
+        Assert.Equal("True", Lossnb(cells[0].Cell, "toc"));
+        Assert.StartsWith("**LossNotebooks** · ", cells[0].Source);
+        Assert.Contains($"**{name[..2]} ", cells[0].Source);
+        Assert.StartsWith("## References", cells[^1].Source);
+        Assert.Matches(@"\n1\. ", cells[^1].Source);
+        foreach (var c in cells.Where(c => c.Type == "code"))
+        {
+            Assert.Empty(c.Cell.GetProperty("outputs").EnumerateArray());
+            Assert.DoesNotContain("string Table(string[] header", c.Source);
+            Assert.DoesNotContain("SeedDerivations", c.Source);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Owned))]
+    public void At_least_two_exercises_each_with_a_null_stub_a_check_and_a_solution(string name)
+    {
+        var cells = Cells(name);
+        var exercises = cells.Select((c, i) => (Id: Lossnb(c.Cell, "exercise"), Index: i)).Where(e => e.Id is not null).ToList();
+        Assert.True(exercises.Count >= 2, $"{name}: {exercises.Count} exercises");
+        foreach (var (id, i) in exercises)
+        {
+            Assert.StartsWith(name[..2] + "-", id);
+            Assert.Matches(@"=\s*null;", cells[i].Source);
+            Assert.Contains($"\"{id}\"", cells[i + 1].Source);                         // the check cell names the exercise
+            var solution = cells.Single(c => Lossnb(c.Cell, "solutionFor") == id);
+            Assert.Contains("<details><summary>Solution</summary>", solution.Source);
+            var block = Regex.Match(solution.Source, "```csharp\n(.*?)\n```", RegexOptions.Singleline);
+            Assert.True(block.Success, id);
+            // The solution replaces the stub: it declares the same answer variable.
+            var variable = Regex.Match(cells[i].Source, @"(answer\d{4})\s*=").Groups[1].Value;
+            Assert.Contains(variable + " =", block.Groups[1].Value);
+        }
+        int idx = cells.FindIndex(c => c.Source.StartsWith("## Exercises", StringComparison.Ordinal));
+        Assert.True(idx > 0 && idx < exercises[0].Index, $"{name}: ## Exercises before the first exercise");
+    }
+
+    [Theory]
+    [MemberData(nameof(Owned))]
+    public void No_wall_clock_output_and_knobs_are_marked(string name)
+    {
+        var code = Cells(name).Where(c => c.Type == "code").Select(c => c.Source).ToList();
+        Assert.DoesNotContain(code, s => s.Contains("Stopwatch", StringComparison.Ordinal) || s.Contains("#!time", StringComparison.Ordinal));
+        Assert.Contains(code, s => s.Contains("// try:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Cheat_sheet_has_a_section_for_every_loss_of_the_library()
+    {
+        var cells = Cells("09-cheat-sheet.ipynb");
+        var losses = typeof(LossNotebooks.Losses.IScoreLoss).Assembly.GetTypes()
+            .Where(t => t.IsClass && !t.IsAbstract && t.IsPublic && typeof(LossNotebooks.Losses.IScoreLoss).IsAssignableFrom(t))
+            .Select(t => t.Name).ToList();
+        Assert.True(losses.Count >= 8, string.Join(", ", losses));
+        foreach (var loss in losses)
+        {
+            Assert.Contains(cells, c => c.Type == "markdown" && c.Source.StartsWith("## ", StringComparison.Ordinal) && c.Source.Contains($"`{loss}(", StringComparison.Ordinal));
+            Assert.Contains(cells, c => c.Type == "code" && c.Source.Contains($"new {loss}(", StringComparison.Ordinal) && c.Source.Contains("Sheet(", StringComparison.Ordinal));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace LossNotebooks.Tests.Notebooks;
+
+/// <summary>
+/// The conventions of notebooks 01, 02, 03 and 06 read from the files themselves: table of contents first, References last,
+/// at least two exercises (stub assigning null, a check cell, a solution), no stored outputs, and one cell per derivation step.
+/// </summary>
+public class TeachingNotebookStructureTests
+{
+    private static string NotebooksDir()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LossNotebooks.sln"))) dir = dir.Parent;
+        return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("repository root"), "notebooks");
+    }
+
+    private static List<(string Type, string Source, JsonElement Cell)> Cells(string name)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(NotebooksDir(), name)));
+        return doc.RootElement.GetProperty("cells").EnumerateArray()
+            .Select(c => (c.GetProperty("cell_type").GetString()!, string.Concat(c.GetProperty("source").EnumerateArray().Select(l => l.GetString())), c.Clone()))
+            .ToList();
+    }
+
+    private static string? Lossnb(JsonElement cell, string key) =>
+        cell.TryGetProperty("metadata", out var m) && m.TryGetProperty("lossnb", out var l) && l.TryGetProperty(key, out var v)
+            ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString()) : null;
+
+    public static TheoryData<string> Owned() => new()
+    {
+        "01-softmax-cross-entropy.ipynb", "02-brier-score.ipynb", "03-multiclass-svm.ipynb", "06-warp-loss.ipynb",
+    };
+
+    [Theory]
+    [MemberData(nameof(Owned))]
+    public void Toc_first_references_last_no_outputs_no_pasted_table_helper(string name)
+    {
+        var cells = Cells(name);
+        Assert.Equal("markdown", cells[0].Type);
+        Assert.Equal("True", Lossnb(cells[0].Cell, "toc"));
+        Assert.StartsWith("**LossNotebooks** · ", cells[0].Source);
+        Assert.Contains($"**{name[..2]} ", cells[0].Source);
+        Assert.StartsWith("## References", cells[^1].Source);
+        Assert.Matches(@"\n1\. ", cells[^1].Source);
+        foreach (var c in cells.Where(c => c.Type == "code"))
+        {
+            Assert.Empty(c.Cell.GetProperty("outputs").EnumerateArray());
+            Assert.DoesNotContain("string Table(string[] header", c.Source);
+            Assert.DoesNotContain("SeedDerivations", c.Source);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Owned))]
+    public void At_least_two_exercises_each_with_a_null_stub_a_check_and_a_solution(string name)
+    {
+        var cells = Cells(name);
+        var exercises = cells.Select((c, i) => (Id: Lossnb(c.Cell, "exercise"), Index: i)).Where(e => e.Id is not null).ToList();
+        Assert.True(exercises.Count >= 2, $"{name}: {exercises.Count} exercises");
+        foreach (var (id, i) in exercises)
+        {
+            Assert.StartsWith(name[..2] + "-", id);
+            Assert.Matches(@"=\s*null;", cells[i].Source);
+            Assert.Contains($"\"{id}\"", cells[i + 1].Source);                         // the check cell names the exercise
+            var solution = cells.Single(c => Lossnb(c.Cell, "solutionFor") == id);
+            Assert.Contains("<details><summary>Solution</summary>", solution.Source);
+            var block = Regex.Match(solution.Source, "```csharp\n(.*?)\n```", RegexOptions.Singleline);
+            Assert.True(block.Success, id);
+            // The solution replaces the stub: it declares the same answer variable.
+            var variable = Regex.Match(cells[i].Source, @"(answer\d{4})\s*=").Groups[1].Value;
+            Assert.Contains(variable + " =", block.Groups[1].Value);
+        }
+        int idx = cells.FindIndex(c => c.Source.StartsWith("## Exercises", StringComparison.Ordinal));
+        Assert.True(idx > 0 && idx < exercises[0].Index, $"{name}: ## Exercises before the first exercise");
+    }
+
+    [Theory]
+    [MemberData(nameof(Owned))]
+    public void Every_derivation_step_has_its_own_cell(string name)
+    {
+        var ids = Cells(name).Where(c => c.Type == "code")
+            .SelectMany(c => Regex.Matches(c.Source, @"\w+\.Step\(""([^""]+)""").Select(m => m.Groups[1].Value)).ToList();
+        Assert.True(ids.Count >= 7, $"{name}: {ids.Count} steps");
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+}
