@@ -4,10 +4,11 @@ using System.Text.RegularExpressions;
 namespace LossNotebooks.Tests.Notebooks;
 
 /// <summary>
-/// The conventions of notebooks 01, 02, 03 and 06 read from the files themselves: table of contents first, References last,
-/// at least two exercises (stub assigning null, a check cell, a solution), no stored outputs, and one cell per derivation step.
+/// The conventions of every notebook, read from the files themselves: table of contents first, References last, at
+/// least two exercises (stub assigning null, a check cell, a solution), no stored outputs, no wall-clock output, knobs
+/// marked; one cell per derivation step in the seed notebooks; a cheat-sheet section for every loss.
 /// </summary>
-public class TeachingNotebookStructureTests
+public class NotebookStructureTests
 {
     private static string NotebooksDir()
     {
@@ -28,10 +29,30 @@ public class TeachingNotebookStructureTests
         cell.TryGetProperty("metadata", out var m) && m.TryGetProperty("lossnb", out var l) && l.TryGetProperty(key, out var v)
             ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString()) : null;
 
-    public static TheoryData<string> Owned() => new()
+    /// <summary>Every notebook in notebooks/ (a new one is covered without being listed).</summary>
+    public static TheoryData<string> Owned()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in Directory.GetFiles(NotebooksDir(), "*.ipynb").OrderBy(p => p, StringComparer.Ordinal)) data.Add(Path.GetFileName(path));
+        return data;
+    }
+
+    public static TheoryData<string> SeedNotebooks() => new()
     {
         "01-softmax-cross-entropy.ipynb", "02-brier-score.ipynb", "03-multiclass-svm.ipynb", "06-warp-loss.ipynb",
     };
+
+    [Fact]
+    public void Every_notebook_is_covered_and_the_contents_list_names_them_all()
+    {
+        var names = Directory.GetFiles(NotebooksDir(), "*.ipynb").Select(p => Path.GetFileName(p)).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        Assert.True(names.Count >= 10, string.Join(", ", names));
+        foreach (var name in names)
+        {
+            string toc = Cells(name)[0].Source;
+            foreach (var other in names.Where(n => n != name)) Assert.Contains($"]({other})", toc);
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Owned))]
@@ -77,12 +98,36 @@ public class TeachingNotebookStructureTests
     }
 
     [Theory]
-    [MemberData(nameof(Owned))]
+    [MemberData(nameof(SeedNotebooks))]
     public void Every_derivation_step_has_its_own_cell(string name)
     {
         var ids = Cells(name).Where(c => c.Type == "code")
             .SelectMany(c => Regex.Matches(c.Source, @"\w+\.Step\(""([^""]+)""").Select(m => m.Groups[1].Value)).ToList();
         Assert.True(ids.Count >= 7, $"{name}: {ids.Count} steps");
         Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(Owned))]
+    public void No_wall_clock_output_and_knobs_are_marked(string name)
+    {
+        var code = Cells(name).Where(c => c.Type == "code").Select(c => c.Source).ToList();
+        Assert.DoesNotContain(code, s => s.Contains("Stopwatch", StringComparison.Ordinal) || s.Contains("#!time", StringComparison.Ordinal));
+        Assert.Contains(code, s => s.Contains("// try:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Cheat_sheet_has_a_section_for_every_loss_of_the_library()
+    {
+        var cells = Cells("09-cheat-sheet.ipynb");
+        var losses = typeof(LossNotebooks.Losses.IScoreLoss).Assembly.GetTypes()
+            .Where(t => t.IsClass && !t.IsAbstract && t.IsPublic && typeof(LossNotebooks.Losses.IScoreLoss).IsAssignableFrom(t))
+            .Select(t => t.Name).ToList();
+        Assert.True(losses.Count >= 8, string.Join(", ", losses));
+        foreach (var loss in losses)
+        {
+            Assert.Contains(cells, c => c.Type == "markdown" && c.Source.StartsWith("## ", StringComparison.Ordinal) && c.Source.Contains($"`{loss}(", StringComparison.Ordinal));
+            Assert.Contains(cells, c => c.Type == "code" && c.Source.Contains($"new {loss}(", StringComparison.Ordinal) && c.Source.Contains("Sheet(", StringComparison.Ordinal));
+        }
     }
 }
