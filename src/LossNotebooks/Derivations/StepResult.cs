@@ -45,8 +45,10 @@ public sealed class StepResult : IRichDisplay
     public const string MimeType = "application/vnd.lossnb.step+json";
 
     private StepResult(Derivation? derivation, Step step, int samples, int failures, double maxAbs, double maxRel, double maxExcess,
-        string worstInput, double leftAtWorst, double rightAtWorst, string? error, double atol, double rtol, string reason)
+        string worstInput, double leftAtWorst, double rightAtWorst, string? error, double atol, double rtol, string reason,
+        int relativeEntries, int exactZeroEntries)
     {
+        (RelativeEntries, ExactZeroEntries) = (relativeEntries, exactZeroEntries);
         (Derivation, Step, Samples, Failures, MaxAbsoluteError, MaxRelativeError, MaxExcess, WorstInput, LeftAtWorst, RightAtWorst, Error) =
             (derivation, step, samples, failures, maxAbs, maxRel, maxExcess, worstInput, leftAtWorst, rightAtWorst, error);
         (Tolerance, RelativeTolerance, ToleranceReason) = (atol, rtol, reason);
@@ -59,8 +61,15 @@ public sealed class StepResult : IRichDisplay
     /// <summary>How many inputs broke the identity.</summary>
     public int Failures { get; }
     public double MaxAbsoluteError { get; }
-    /// <summary>max |L − R| / max(|L|, |R|) (0 where both are 0).</summary>
+    /// <summary>
+    /// max |L − R| / max(|L|, |R|) over the entries where neither side is exactly 0 (where one side is an exact 0 the
+    /// ratio is 1 for any discrepancy, however small, and says nothing; see <see cref="ExactZeroEntries"/>).
+    /// </summary>
     public double MaxRelativeError { get; }
+    /// <summary>How many entries (over all inputs) the relative error was measured on: both sides non-zero.</summary>
+    public int RelativeEntries { get; }
+    /// <summary>How many entries had one side exactly 0 and the other not (no relative error; judged by |Δ| alone).</summary>
+    public int ExactZeroEntries { get; }
     /// <summary>max |L − R| / allowed; ∞ if a side was not finite or threw.</summary>
     public double MaxExcess { get; }
     public string WorstInput { get; }
@@ -108,6 +117,7 @@ public sealed class StepResult : IRichDisplay
 
         int failures = 0;
         double maxAbs = 0, maxRel = 0, maxExcess = -1, lw = double.NaN, rw = double.NaN;
+        int relativeEntries = 0, exactZeroEntries = 0;
         string worst = inputs[0].ToString();
         for (int t = 0; t < inputs.Length; t++)
         {
@@ -123,7 +133,8 @@ public sealed class StepResult : IRichDisplay
                 if (!(excess <= 1)) inputFailed = true;
                 if (double.IsFinite(diff)) maxAbs = Math.Max(maxAbs, diff);
                 double scale = Math.Max(Math.Abs(l), Math.Abs(r));
-                if (scale > 0 && double.IsFinite(diff)) maxRel = Math.Max(maxRel, diff / scale);
+                if (double.IsFinite(diff) && (l == 0) != (r == 0)) exactZeroEntries++;
+                else if (scale > 0 && double.IsFinite(diff)) { maxRel = Math.Max(maxRel, diff / scale); relativeEntries++; }
                 if (excess > maxExcess)
                 {
                     maxExcess = excess;
@@ -133,7 +144,8 @@ public sealed class StepResult : IRichDisplay
             if (inputFailed) failures++;
         }
         if (error is not null) { maxExcess = double.PositiveInfinity; worst = errorInput; }
-        return new StepResult(derivation, step, inputs.Length, failures, maxAbs, maxRel, Math.Max(maxExcess, 0), worst, lw, rw, error, atol, rtol, reason);
+        return new StepResult(derivation, step, inputs.Length, failures, maxAbs, maxRel, Math.Max(maxExcess, 0), worst, lw, rw, error, atol, rtol, reason,
+            relativeEntries, exactZeroEntries);
     }
 
     internal static string Num(double v) => double.IsNaN(v) ? "NaN" : v.ToString("G3", CultureInfo.InvariantCulture);
@@ -141,8 +153,14 @@ public sealed class StepResult : IRichDisplay
     /// <summary>Enough digits to see a difference of 1e-3 relative (the forward-difference case).</summary>
     internal static string Precise(double v) => double.IsNaN(v) ? "NaN" : v.ToString("G7", CultureInfo.InvariantCulture);
 
+    /// <summary>"rel 1e-9", or "rel n/a (exact 0)" when every discrepancy is against an exact 0, or both.</summary>
+    private string Relative =>
+        ExactZeroEntries == 0 ? $"rel {Num(MaxRelativeError)}"
+        : RelativeEntries == 0 ? "rel n/a (exact 0)"
+        : $"rel {Num(MaxRelativeError)}, n/a where one side is exactly 0";
+
     private string Measured =>
-        $"max |Δ| = {Num(MaxAbsoluteError)} (rel {Num(MaxRelativeError)}), tol {Num(Tolerance)}+{Num(RelativeTolerance)}·|v|, {Samples - Failures}/{Samples} inputs pass";
+        $"max |Δ| = {Num(MaxAbsoluteError)} ({Relative}), tol {Num(Tolerance)}+{Num(RelativeTolerance)}·|v|, {Samples - Failures}/{Samples} inputs pass";
 
     private string WorstText => Error is not null
         ? $"threw {Error}"

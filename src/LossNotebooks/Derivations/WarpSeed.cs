@@ -60,8 +60,14 @@ public static class WarpSeed
         }
         var w = new double[rows * columns];
         Array.Fill(w, 1.0);
-        int k = rng.Next(rows), l = rng.Next(columns);
-        return new StepInput(rows, columns, yHat, y, w, k, l, k, l, rng.Next(), TargetKind.OneHot);
+        int k = rng.Next(rows), l = rng.Next(columns);   // drawn to keep the random stream; no WARP step reads the indices
+        int scenarioSeed = rng.Next();
+        // Described by what the WARP steps use (the matrices and the sampler's seed), not by the unused (i, j, k, l).
+        return new StepInput(rows, columns, yHat, y, w, k, l, k, l, scenarioSeed, TargetKind.OneHot)
+        {
+            Scenario = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"seed data n={rows}, c={columns} (one-hot labels, ŷ rows of Exp(1) draws normalized), sampler seed {scenarioSeed}"),
+        };
     }
 
     /// <summary>The true label of each row (argmax of the one-hot targets).</summary>

@@ -71,7 +71,8 @@ public sealed class StepSweepResult : IRichDisplay
         var rows = Curves.Select(c => new[]
         {
             c.Label, TextTable.Num(c.BestStep), TextTable.Num(c.BestError), TextTable.Num(c.TheoryStep), TextTable.Num(c.TheoryError),
-            (c.BestStep / c.TheoryStep).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+            // The complex step has no rounding arm (no subtraction): any h below its theory h is as good, so the ratio means nothing.
+            c.Method == SweepMethod.ComplexStep ? "—" : (c.BestStep / c.TheoryStep).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
         }).ToList();
         return (headers, rows);
     }
