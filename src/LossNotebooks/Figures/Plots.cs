@@ -428,7 +428,7 @@ public static class Plots
         Guard.AllFinite(x);
         Guard.AllFinite(y);
         Guard.AllFinite(loss);
-        var fig = new Figure { Title = title, XAxis = Axis.Linear(xLabel), YAxis = Axis.Linear(yLabel), Width = 680, Height = 580, Legend = LegendPlacement.Top };
+        var fig = new Figure { Title = title, XAxis = Axis.Linear(xLabel), YAxis = Axis.Linear(yLabel), Width = 680, Height = 580, Legend = LegendPlacement.Bottom };
         fig.Add(new HeatmapTrace(x, y, loss) { Contour = contour, Scale = ColorScale.Sequential, ColorBarTitle = "loss", Name = "loss" });
         if (pathX is not null || pathY is not null)
         {
@@ -468,7 +468,7 @@ public static class Plots
         Guard.Labels(labels, classes, nameof(labels));
         var z = new double[predicted.Length];
         for (int i = 0; i < z.Length; i++) z[i] = predicted[i];
-        var fig = new Figure { Title = title, XAxis = Axis.Linear(xLabel), YAxis = Axis.Linear(yLabel), Width = 640, Height = 580, Legend = LegendPlacement.Top };
+        var fig = new Figure { Title = title, XAxis = Axis.Linear(xLabel), YAxis = Axis.Linear(yLabel), Width = 640, Height = 580, Legend = LegendPlacement.Bottom };
         fig.Add(new HeatmapTrace(gridX, gridY, z) { Categories = classes, Opacity = 0.3, Name = "predicted class" });
         for (int k = 0; k < classes; k++)
         {
