@@ -174,38 +174,12 @@ public sealed partial class FigureExporter : IAsyncDisposable
     /// Writes Plotly figure JSON from anywhere (a Plotly.NET chart, a notebook output) as the requested files
     /// ("html", "svg", "png") named <paramref name="baseName"/>.ext, like <see cref="ExportAsync(Figure, string, string, double, IReadOnlyCollection{string}?, CancellationToken)"/>.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ExportJsonAsync(string plotlyJson, string directory, string baseName, double scale = 2,
+    public Task<IReadOnlyList<string>> ExportJsonAsync(string plotlyJson, string directory, string baseName, double scale = 2,
         IReadOnlyCollection<string>? formats = null, string title = "Figure", CancellationToken cancellationToken = default)
     {
         var (width, height) = LayoutSize(plotlyJson);
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        ArgumentException.ThrowIfNullOrWhiteSpace(baseName);
-        if (baseName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || baseName.Contains('/'))
-            throw new ArgumentException($"baseName \"{baseName}\" is not a plain file name.", nameof(baseName));
-        formats ??= ["html", "svg", "png"];
-        foreach (var f in formats)
-            if (f is not ("html" or "svg" or "png")) throw new ArgumentException($"unknown format \"{f}\"; use html, svg or png.", nameof(formats));
-        Directory.CreateDirectory(directory);
-        var written = new List<string>();
-        if (formats.Contains("html"))
-        {
-            string p = Path.Combine(directory, baseName + ".html");
-            WriteAllText(p, FigureHtml.StandaloneFromJson(plotlyJson, title, width, height, _plotlyJs.Value));
-            written.Add(p);
-        }
-        if (formats.Contains("svg"))
-        {
-            string p = Path.Combine(directory, baseName + ".svg");
-            WriteAllText(p, await ToSvgAsync(plotlyJson, cancellationToken).ConfigureAwait(false));
-            written.Add(p);
-        }
-        if (formats.Contains("png"))
-        {
-            string p = Path.Combine(directory, baseName + ".png");
-            await File.WriteAllBytesAsync(p, await ToPngAsync(plotlyJson, scale, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            written.Add(p);
-        }
-        return written;
+        return WriteFilesAsync(plotlyJson, () => FigureHtml.StandaloneFromJson(plotlyJson, title, width, height, _plotlyJs.Value),
+            directory, baseName, scale, formats, cancellationToken);
     }
 
     /// <summary>A new page showing <see cref="StandaloneHtml(string, string, string?)"/> of the JSON, ready when this returns (frames added).</summary>
@@ -279,10 +253,17 @@ public sealed partial class FigureExporter : IAsyncDisposable
     }
 
     /// <summary>Writes the figure as the requested files ("html", "svg", "png") named <paramref name="baseName"/>.ext; returns their paths.</summary>
-    public async Task<IReadOnlyList<string>> ExportAsync(Figure figure, string directory, string baseName, double scale = 2,
+    public Task<IReadOnlyList<string>> ExportAsync(Figure figure, string directory, string baseName, double scale = 2,
         IReadOnlyCollection<string>? formats = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(figure);
+        return WriteFilesAsync(figure.ToJson(), () => FigureHtml.Standalone(figure, _plotlyJs.Value), directory, baseName, scale, formats, cancellationToken);
+    }
+
+    /// <summary>The files of one figure: its JSON drawn as SVG/PNG, <paramref name="html"/> as the self-contained page.</summary>
+    private async Task<IReadOnlyList<string>> WriteFilesAsync(string json, Func<string> html, string directory, string baseName, double scale,
+        IReadOnlyCollection<string>? formats, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentException.ThrowIfNullOrWhiteSpace(baseName);
         if (baseName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || baseName.Contains('/'))
@@ -292,11 +273,10 @@ public sealed partial class FigureExporter : IAsyncDisposable
             if (f is not ("html" or "svg" or "png")) throw new ArgumentException($"unknown format \"{f}\"; use html, svg or png.", nameof(formats));
         Directory.CreateDirectory(directory);
         var written = new List<string>();
-        string json = figure.ToJson();
         if (formats.Contains("html"))
         {
             string p = Path.Combine(directory, baseName + ".html");
-            WriteAllText(p, FigureHtml.Standalone(figure, _plotlyJs.Value));
+            WriteAllText(p, html());
             written.Add(p);
         }
         if (formats.Contains("svg"))
