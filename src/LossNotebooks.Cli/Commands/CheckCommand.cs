@@ -54,6 +54,9 @@ public static class CheckCommand
                 Console.Error.WriteLine($"lossnb check: --from {dir}: no such folder of executed notebooks");
                 return 2;
             }
+            string? runFolder = null;   // where the seed notebooks were executed, when check executed them itself
+            try
+            {
             if (dir is not { Length: > 0 })
             {
                 string source = parse.GetValue(notebooks)!;
@@ -62,17 +65,15 @@ public static class CheckCommand
                     Console.Error.WriteLine($"lossnb check: --notebooks {source} does not hold {string.Join(", ", SeedNotebooks)}");
                     return 2;
                 }
-                dir = Path.Combine(Path.GetTempPath(), "lossnb-check-" + Guid.NewGuid().ToString("N"));
-                var settings = new RunSettings([.. SeedNotebooks.Select(n => Path.Combine(source, n))], dir, TimeSpan.FromMinutes(5),
+                runFolder = Path.Combine(Path.GetTempPath(), "lossnb-check-" + Guid.NewGuid().ToString("N"));
+                var settings = new RunSettings([.. SeedNotebooks.Select(n => Path.Combine(source, n))], runFolder, TimeSpan.FromMinutes(5),
                     KeepGoing: true, Solutions: false, Parallel: Environment.ProcessorCount, Enrichers: []);
                 Console.WriteLine($"executing the seed notebooks of {source} on the kernel (steps are read from their outputs)");
                 if (await NotebookRun.ExecuteAsync(settings, ct) == 2) return 2;
-                dir = Path.Combine(dir, "notebooks");
+                dir = Path.Combine(runFolder, "notebooks");
             }
             var (paths, missing) = NotebooksIn(dir);
-            var audit = SeedAudit.FromRecords(paths.SelectMany(SeedAudit.ReadNotebook),
-                missing.Select(m => $"{m} is not in {dir}")
-                    .Concat(paths.Where(p => SeedAudit.ReadNotebook(p).Count == 0).Select(p => $"{Path.GetFileName(p)} shows no derivation step (was it executed?)")));
+            var audit = SeedAudit.FromNotebooks(paths, missing.Select(m => $"{m} is not in {dir}"));
             Console.WriteLine(audit.ToString());
             if (parse.GetValue(markdown) is { Length: > 0 } path)
             {
@@ -85,6 +86,12 @@ public static class CheckCommand
                 return 1;
             }
             return 0;
+            }
+            finally
+            {
+                if (runFolder is not null)
+                    try { Directory.Delete(runFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
         });
         return command;
     }

@@ -52,7 +52,7 @@ public static class NotebookRun
         Directory.CreateDirectory(notebooksOut);
         bool plain = ConsoleMode.IsPlain;
         var results = new NotebookResult[documents.Count];
-        var kernelStart = System.Diagnostics.Stopwatch.StartNew();
+        var runWatch = System.Diagnostics.Stopwatch.StartNew();
 
         async Task RunOne(int index, Action<CellResult> onCell)
         {
@@ -105,7 +105,7 @@ public static class NotebookRun
 
         WriteSummary([.. results], plain);
         WriteSummaryJson([.. results], Path.Combine(outDir, "run-summary.json"));
-        Console.WriteLine($"executed notebooks: {Relative(notebooksOut)} ({kernelStart.Elapsed.TotalSeconds:0.0} s in all)");
+        Console.WriteLine($"executed notebooks: {Relative(notebooksOut)} ({runWatch.Elapsed.TotalSeconds:0.0} s in all)");
         return results.All(r => r.Succeeded) ? 0 : 1;
     }
 

@@ -4,8 +4,6 @@ using Microsoft.DotNet.Interactive.Documents;
 
 namespace LossNotebooks.Notebooks.Documents;
 
-public enum NotebookFormat { Ipynb, Dib }
-
 /// <summary>
 /// A Polyglot notebook (.ipynb or .dib) held as nbformat JSON. .dib files are read with Microsoft.DotNet.Interactive.Documents;
 /// .ipynb files are read and written as JSON here, because that library's Jupyter writer fails on this project's
@@ -18,18 +16,15 @@ public sealed class NotebookDocument
     /// <summary>Languages a code cell may have; anything else is refused when the file is read.</summary>
     public static readonly IReadOnlySet<string> CSharpNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "csharp", "c#" };
 
-    private NotebookDocument(string path, NotebookFormat format, JsonObject root, List<NotebookCell> cells)
+    private NotebookDocument(string path, JsonObject root, List<NotebookCell> cells)
     {
         Path = path;
-        Format = format;
         Root = root;
         Cells = cells;
     }
 
     /// <summary>Where the document was read from (used in every error message).</summary>
     public string Path { get; }
-
-    public NotebookFormat Format { get; }
 
     /// <summary>The whole nbformat document (notebook metadata, nbformat, cells, any unknown keys).</summary>
     public JsonObject Root { get; }
@@ -86,7 +81,7 @@ public sealed class NotebookDocument
                 _ => throw new NotebookFormatException(path, $"has unknown cell_type '{type}'", i),
             });
         }
-        return new NotebookDocument(path, NotebookFormat.Ipynb, root, cells);
+        return new NotebookDocument(path, root, cells);
     }
 
     private static string? DefaultKernel(JsonObject metadata) =>
@@ -151,7 +146,7 @@ public sealed class NotebookDocument
             };
         var root = NewIpynbRoot(kernelInfo);
         root["cells"] = new JsonArray(cells.Select(c => (JsonNode)c.Json).ToArray());
-        return new NotebookDocument(path, NotebookFormat.Dib, root, cells);
+        return new NotebookDocument(path, root, cells);
     }
 
     /// <summary>The notebook-level metadata VS Code Polyglot writes for a C# notebook.</summary>

@@ -111,8 +111,6 @@ public sealed class KernelSession : IDisposable
         return (end, events);
     }
 
-    public bool HasExited => _disposed || (_process?.HasExited ?? false);
-
     private static async Task<bool> Settles(Task task, TimeSpan within)
     {
         await Task.WhenAny(task, Task.Delay(within));

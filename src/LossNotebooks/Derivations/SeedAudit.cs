@@ -115,18 +115,20 @@ public sealed class SeedAudit : IRichDisplay
     }
 
     /// <summary>The audit over executed notebooks; a notebook without any step record is a problem (it did not run, or lost its steps).</summary>
-    public static SeedAudit FromNotebooks(IEnumerable<string> paths)
+    /// <param name="paths">Executed notebooks to read the step records from.</param>
+    /// <param name="problems">Problems found before reading (e.g. an expected notebook that is missing).</param>
+    public static SeedAudit FromNotebooks(IEnumerable<string> paths, IEnumerable<string>? problems = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var records = new List<StepRecord>();
-        var problems = new List<string>();
+        var found = new List<string>(problems ?? []);
         foreach (var p in paths)
         {
             var r = ReadNotebook(p);
-            if (r.Count == 0) problems.Add($"{Path.GetFileName(p)} shows no derivation step (was it executed?)");
+            if (r.Count == 0) found.Add($"{Path.GetFileName(p)} shows no derivation step (was it executed?)");
             records.AddRange(r);
         }
-        return FromRecords(records, problems);
+        return FromRecords(records, found);
     }
 
     private string Summary
