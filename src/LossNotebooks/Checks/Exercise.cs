@@ -154,10 +154,11 @@ public static class Exercise
         ArgumentNullException.ThrowIfNull(derivation);
         ArgumentNullException.ThrowIfNull(reference);
         if (answer is null) return NotAttempted(id);
-        var r = Derivations.StepResult.Evaluate(new Derivations.Step(id, "exercise", reference, answer, tolerance), derivation.Inputs());
+        var r = Derivations.StepResult.Evaluate(new Derivations.Step<Derivations.StepInput>(id, "exercise", s => [reference(s)], s => [answer(s)],
+            tolerance: tolerance), derivation.Inputs());
         if (r.Passed)
             return new(id, true, true, Inv($"{id}: PASS (max |yours − expected| = {r.MaxAbsoluteError:G2} on {r.Samples} random inputs)"));
-        string worst = r.Error is not null ? $"your line threw {r.Error}" : $"yours {Num(r.RightAtWorst)}, expected {Num(r.LeftAtWorst)}";
+        string worst = r.Error is not null ? $"your line: {r.Error}" : $"yours {Num(r.RightAtWorst)}, expected {Num(r.LeftAtWorst)}";
         return new(id, true, false, Inv($"{id}: FAIL on {r.Failures} of {r.Samples} random inputs\n  worst: {worst}\n  inputs: {r.WorstInput}"));
     }
 }

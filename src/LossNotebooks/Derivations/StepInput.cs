@@ -65,12 +65,19 @@ public sealed class StepInput
     public static StepInput ForScenario(int scenarioSeed, string description, object payload) =>
         new(1, 1, [0.0], [0.0], [1.0], 0, 0, 0, 0, scenarioSeed, TargetKind.OneHot) { Scenario = description, Payload = payload };
 
-    public double Z(int row, int col) => Logits[row * Classes + col];
-    public double Y(int row, int col) => Targets[row * Classes + col];
-    public double W(int row, int col) => Weights[row * Classes + col];
+    public double Z(int row, int col) => Logits[Index(row, col)];
+    public double Y(int row, int col) => Targets[Index(row, col)];
+    public double W(int row, int col) => Weights[Index(row, col)];
     /// <summary>σ(ŷ)_{row,col}, the softmax over the row.</summary>
-    public double S(int row, int col) => _softmax[row * Classes + col];
-    public int Index(int row, int col) => row * Classes + col;
+    public double S(int row, int col) => _softmax[Index(row, col)];
+
+    /// <summary>The flat index of (row, col), each checked on its own: col = c must not read the next row's first entry.</summary>
+    public int Index(int row, int col)
+    {
+        if ((uint)row >= (uint)Rows) throw new ArgumentOutOfRangeException(nameof(row), row, $"row must be in 0..{Rows - 1} (n = {Rows}).");
+        if ((uint)col >= (uint)Classes) throw new ArgumentOutOfRangeException(nameof(col), col, $"col must be in 0..{Classes - 1} (c = {Classes}).");
+        return row * Classes + col;
+    }
     public static double Delta(int a, int b) => a == b ? 1.0 : 0.0;
 
     /// <summary>Σ_i Σ_j term(i, j) over the whole n×c matrix.</summary>

@@ -17,7 +17,16 @@ public sealed record StepRecord(
     bool Passed, int Samples, int Failures, double MaxAbsoluteError, double MaxRelativeError,
     double Tolerance, double RelativeTolerance, string ToleranceReason, string Evidence)
 {
-    /// <summary>Passed for a Correct step, failed for a SeedError step.</summary>
+    /// <summary>What the step states (equality by default).</summary>
+    public StepKind Kind { get; init; }
+    /// <summary>The line in LaTeX, if the step has one.</summary>
+    public string? Formula { get; init; }
+    /// <summary>For a failing line: the term without a counterpart in the line it follows.</summary>
+    public string? Diagnosis { get; init; }
+    /// <summary>How many kinds of side problem (a throw, NaN, a wrong length) the evaluation met.</summary>
+    public int Problems { get; init; }
+
+    /// <summary>Passed for a Correct step, failed for a Wrong one.</summary>
     [JsonIgnore] public bool AsExpected => Passed == (Expected == ExpectedVerdict.Correct);
 
     internal static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
@@ -35,30 +44,36 @@ public sealed record StepRecord(
 
 /// <summary>
 /// A step evaluated on its inputs: the largest absolute and relative discrepancy, the largest discrepancy in units
-/// of the tolerance (<see cref="MaxExcess"/>; ≤ 1 on every input means pass), and the input where it was worst.
-/// Shown short: one line when it passes; the worst entry and its input when it fails.
+/// of the tolerance (<see cref="MaxExcess"/>; ≤ 1 on every input means pass), and the input where it was worst; for
+/// an inequality the smallest slack; any side that threw, returned NaN/±∞ or the wrong length, by name; and for a
+/// failing line, the term that changed (<see cref="Diagnosis"/>). Shown short: one line when it passes.
+/// The formula, when the step has one, is shown rendered above the verdict (text/markdown, which VS Code and Jupyter render).
 /// </summary>
-[TypeFormatterSource(typeof(RichDisplayFormatterSource), PreferredMimeTypes = ["text/html", "text/plain", MimeType])]
-public sealed class StepResult : IRichDisplay
+[TypeFormatterSource(typeof(RichDisplayFormatterSource), PreferredMimeTypes = ["text/markdown", "text/plain", MimeType])]
+public sealed class StepResult : IRichDisplay, IMarkdownDisplay
 {
     /// <summary>The extra MIME type a displayed step carries: its <see cref="StepRecord"/> as JSON.</summary>
     public const string MimeType = "application/vnd.lossnb.step+json";
 
-    private StepResult(Derivation? derivation, Step step, int samples, int failures, double maxAbs, double maxRel, double maxExcess,
-        string worstInput, double leftAtWorst, double rightAtWorst, string? error, double atol, double rtol, string reason,
-        int relativeEntries, int exactZeroEntries)
+    internal StepResult(IDerivation? derivation, StepInfo step, int samples, StepEvaluation.Measures m, double atol, double rtol,
+        string reason, bool toleranceByDefault, IReadOnlyList<string> problems, string? hint, string? diagnosis)
     {
-        (RelativeEntries, ExactZeroEntries) = (relativeEntries, exactZeroEntries);
-        (Derivation, Step, Samples, Failures, MaxAbsoluteError, MaxRelativeError, MaxExcess, WorstInput, LeftAtWorst, RightAtWorst, Error) =
-            (derivation, step, samples, failures, maxAbs, maxRel, maxExcess, worstInput, leftAtWorst, rightAtWorst, error);
-        (Tolerance, RelativeTolerance, ToleranceReason) = (atol, rtol, reason);
+        (Derivation, Step, Samples, Evaluated, Failures) = (derivation, step, samples, m.Evaluated, m.Failures);
+        (MaxAbsoluteError, MaxRelativeError, RelativeEntries, ExactZeroEntries) = (m.MaxAbsolute, m.MaxRelative, m.RelativeEntries, m.ExactZeroEntries);
+        MaxExcess = problems.Count > 0 ? double.PositiveInfinity : Math.Max(m.MaxExcess, 0);
+        (WorstInput, LeftAtWorst, RightAtWorst) = (m.Worst ?? "", m.LeftAtWorst, m.RightAtWorst);
+        (MinSlack, MinSlackInput) = (m.MinSlack, m.MinSlackAt);
+        (Tolerance, RelativeTolerance, ToleranceReason, ToleranceByDefault) = (atol, rtol, reason, toleranceByDefault);
+        (Problems, Hint, Diagnosis) = (problems, hint, diagnosis);
     }
 
     /// <summary>The derivation the step belongs to (null for a step evaluated on its own).</summary>
-    public Derivation? Derivation { get; }
-    public Step Step { get; }
+    public IDerivation? Derivation { get; }
+    public StepInfo Step { get; }
     public int Samples { get; }
-    /// <summary>How many inputs broke the identity.</summary>
+    /// <summary>How many inputs both sides evaluated on (finite or not); the others threw or had the wrong shape.</summary>
+    public int Evaluated { get; }
+    /// <summary>How many inputs broke the claim (a side that threw or was not finite on an input breaks it).</summary>
     public int Failures { get; }
     public double MaxAbsoluteError { get; }
     /// <summary>
@@ -70,85 +85,38 @@ public sealed class StepResult : IRichDisplay
     public int RelativeEntries { get; }
     /// <summary>How many entries had one side exactly 0 and the other not (no relative error; judged by |Δ| alone).</summary>
     public int ExactZeroEntries { get; }
-    /// <summary>max |L − R| / allowed; ∞ if a side was not finite or threw.</summary>
+    /// <summary>The largest discrepancy in units of the allowed one; ∞ if a side threw, was not finite or had the wrong length.</summary>
     public double MaxExcess { get; }
     public string WorstInput { get; }
     public double LeftAtWorst { get; }
     public double RightAtWorst { get; }
-    /// <summary>The exception message if a side threw on some input (the step then fails).</summary>
-    public string? Error { get; }
+    /// <summary>For AtLeast/AtMost: the smallest slack (value − bound, or bound − value) over every entry, and where.</summary>
+    public double MinSlack { get; }
+    public string? MinSlackInput { get; }
+    /// <summary>Sides that threw, returned null, NaN or ±∞, or the wrong length: one line each, naming the side and the first input.</summary>
+    public IReadOnlyList<string> Problems { get; }
+    /// <summary>The first problem (kept for callers that show one line).</summary>
+    public string? Error => Problems.Count > 0 ? Problems[0] : null;
+    /// <summary>A suggestion when the failure looks like a tolerance question rather than a wrong line.</summary>
+    public string? Hint { get; }
+    /// <summary>For a failing line: which of its terms has no counterpart in the line it follows from.</summary>
+    public string? Diagnosis { get; }
     /// <summary>The absolute tolerance used (the step's own, or the default for the numeric method its sides used).</summary>
     public double Tolerance { get; }
     public double RelativeTolerance { get; }
     public string ToleranceReason { get; }
+    /// <summary>True when the tolerance came from the default rule (the numeric method the sides used), not from the step.</summary>
+    public bool ToleranceByDefault { get; }
     public bool Passed => Failures == 0;
-    /// <summary>Passed for a Correct step, failed for a SeedError step.</summary>
+    /// <summary>Passed for a Correct step, failed for a Wrong one.</summary>
     public bool AsExpected => Passed == (Step.Expected == ExpectedVerdict.Correct);
 
-    /// <summary>Evaluates <paramref name="step"/> on every input.</summary>
-    public static StepResult Evaluate(Step step, ReadOnlySpan<StepInput> inputs, Derivation? derivation = null)
-    {
-        ArgumentNullException.ThrowIfNull(step);
-        if (inputs.Length == 0) throw new ArgumentException("A step needs at least one input.", nameof(inputs));
-        var sides = new (double[] L, double[] R)?[inputs.Length];
-        string? error = null;
-        string errorInput = "";
-        int order = 0;
-        for (int t = 0; t < inputs.Length; t++)
-        {
-            Numeric.ResetOrder();
-            try
-            {
-                var ls = step.Left(inputs[t]);
-                var rs = step.Right(inputs[t]);
-                if (ls.Length != rs.Length) throw new InvalidOperationException($"left has {ls.Length} entries, right {rs.Length}");
-                sides[t] = (ls, rs);
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or ArithmeticException or NullReferenceException)
-            {
-                if (error is null) { error = $"{e.GetType().Name}: {e.Message}"; errorInput = inputs[t].ToString(); }
-            }
-            order = Math.Max(order, Numeric.OrderUsed);
-        }
-        var (defaultTol, defaultReason) = Tolerances.For(order);
-        double atol = step.Tolerance ?? defaultTol;
-        double rtol = step.RelativeTolerance ?? (step.Tolerance is null ? defaultTol : 0);
-        string reason = step.ToleranceReason ?? (step.Tolerance is null ? defaultReason : "set by the step");
+    /// <summary>Evaluates <paramref name="step"/> on every input, on its own (no derivation, no diagnosis).</summary>
+    public static StepResult Evaluate<TInput>(Step<TInput> step, ReadOnlySpan<TInput> inputs) =>
+        StepEvaluation.Evaluate(step, inputs.ToArray(), x => x?.ToString() ?? "null", null, null);
 
-        int failures = 0;
-        double maxAbs = 0, maxRel = 0, maxExcess = -1, lw = double.NaN, rw = double.NaN;
-        int relativeEntries = 0, exactZeroEntries = 0;
-        string worst = inputs[0].ToString();
-        for (int t = 0; t < inputs.Length; t++)
-        {
-            if (sides[t] is not { } lr) { failures++; continue; }
-            bool inputFailed = false;
-            for (int e = 0; e < lr.L.Length; e++)
-            {
-                double l = lr.L[e], r = lr.R[e];
-                double diff = Math.Abs(l - r);
-                double allowed = atol + rtol * Math.Max(Math.Abs(l), Math.Abs(r));
-                // A NaN or infinite side is a failure, never a silent pass (NaN compares false with everything).
-                double excess = double.IsFinite(l) && double.IsFinite(r) ? diff / allowed : double.PositiveInfinity;
-                if (!(excess <= 1)) inputFailed = true;
-                if (double.IsFinite(diff)) maxAbs = Math.Max(maxAbs, diff);
-                double scale = Math.Max(Math.Abs(l), Math.Abs(r));
-                if (double.IsFinite(diff) && (l == 0) != (r == 0)) exactZeroEntries++;
-                else if (scale > 0 && double.IsFinite(diff)) { maxRel = Math.Max(maxRel, diff / scale); relativeEntries++; }
-                if (excess > maxExcess)
-                {
-                    maxExcess = excess;
-                    worst = lr.L.Length > 1 ? $"entry {e} of {inputs[t]}" : inputs[t].ToString(); lw = l; rw = r;
-                }
-            }
-            if (inputFailed) failures++;
-        }
-        if (error is not null) { maxExcess = double.PositiveInfinity; worst = errorInput; }
-        return new StepResult(derivation, step, inputs.Length, failures, maxAbs, maxRel, Math.Max(maxExcess, 0), worst, lw, rw, error, atol, rtol, reason,
-            relativeEntries, exactZeroEntries);
-    }
-
-    internal static string Num(double v) => double.IsNaN(v) ? "NaN" : v.ToString("G3", CultureInfo.InvariantCulture);
+    internal static string Num(double v) => double.IsNaN(v) ? "NaN" : double.IsPositiveInfinity(v) ? "+∞" : double.IsNegativeInfinity(v) ? "−∞"
+        : v.ToString("G3", CultureInfo.InvariantCulture);
 
     /// <summary>Enough digits to see a difference of 1e-3 relative (the forward-difference case).</summary>
     internal static string Precise(double v) => double.IsNaN(v) ? "NaN" : v.ToString("G7", CultureInfo.InvariantCulture);
@@ -159,11 +127,32 @@ public sealed class StepResult : IRichDisplay
         : RelativeEntries == 0 ? "rel n/a (exact 0)"
         : $"rel {Num(MaxRelativeError)}, n/a where one side is exactly 0";
 
-    private string Measured =>
-        $"max |Δ| = {Num(MaxAbsoluteError)} ({Relative}), tol {Num(Tolerance)}+{Num(RelativeTolerance)}·|v|, {Samples - Failures}/{Samples} inputs pass";
+    private string Tol => RelativeTolerance == 0 ? $"tol {Num(Tolerance)} absolute" : $"tol {Num(Tolerance)}+{Num(RelativeTolerance)}·|v|";
 
-    private string WorstText => Error is not null
-        ? $"threw {Error}"
+    /// <summary>Which rule chose the tolerance, in a few words.</summary>
+    public string ToleranceRule => !ToleranceByDefault ? "set by the step"
+        : Tolerance == Tolerances.ClosedForm ? "default: closed forms"
+        : Tolerance == Tolerances.FirstDerivative ? "default: numeric 1st derivative" : "default: numeric 2nd derivative";
+
+    private string Measured
+    {
+        get
+        {
+            string broken = Problems.Count == 0 ? "" : Evaluated == 0 ? "no input evaluated; " : $"{Samples - Evaluated} input(s) not evaluated; ";
+            return Step.Kind switch
+            {
+                StepKind.Holds => $"{broken}holds on {Samples - Failures}/{Samples} inputs",
+                StepKind.AtLeast or StepKind.AtMost =>
+                    $"{broken}min slack {(Step.Kind == StepKind.AtLeast ? "value − bound" : "bound − value")} = {(Evaluated == 0 ? "n/a" : Num(MinSlack))}, " +
+                    $"{Tol} ({ToleranceRule}), {Samples - Failures}/{Samples} inputs hold",
+                _ => $"{broken}max |Δ| = {(Evaluated == 0 ? "n/a" : Num(MaxAbsoluteError))} ({Relative}), {Tol} ({ToleranceRule}), {Samples - Failures}/{Samples} inputs pass",
+            };
+        }
+    }
+
+    private string WorstText => Problems.Count > 0 ? Problems[0]
+        : Step.Kind == StepKind.Holds ? $"false at {WorstInput}"
+        : Step.Kind is StepKind.AtLeast or StepKind.AtMost ? $"worst: value {Precise(LeftAtWorst)} vs bound {Precise(RightAtWorst)} at {WorstInput}"
         : $"worst: left {Precise(LeftAtWorst)} vs right {Precise(RightAtWorst)} at {WorstInput}";
 
     /// <summary>One line of evidence (the audit table's cell): the measured discrepancy and, on failure, where.</summary>
@@ -171,25 +160,39 @@ public sealed class StepResult : IRichDisplay
 
     /// <summary>The machine-readable record (what <c>lossnb check</c> reads).</summary>
     public StepRecord ToRecord() => new(Derivation?.Title ?? "", Derivation?.Seed, Step.Id, Step.Claim, Step.Expected, Step.CorrectedBy,
-        Passed, Samples, Failures, MaxAbsoluteError, MaxRelativeError, Tolerance, RelativeTolerance, ToleranceReason, Evidence);
+        Passed, Samples, Failures, MaxAbsoluteError, MaxRelativeError, Tolerance, RelativeTolerance, ToleranceReason, Evidence)
+    {
+        Kind = Step.Kind, Formula = Step.Formula, Diagnosis = Diagnosis, Problems = Problems.Count,
+    };
+
+    private bool FromSeed => Derivation?.Seed is not null;
 
     /// <summary>The verdict word(s) of the first line.</summary>
     public string Verdict => (Passed, Step.Expected) switch
     {
         (true, ExpectedVerdict.Correct) => "PASS",
-        (false, ExpectedVerdict.SeedError) => "FAIL, as claimed: the seed's line is wrong" + (Step.CorrectedBy is { } c ? $" (corrected in {c})" : ""),
+        (false, ExpectedVerdict.Wrong) => $"FAIL, as claimed: {(FromSeed ? "the seed's line is wrong" : "a line stated as wrong")}" +
+            (Step.CorrectedBy is { } c ? $" (corrected in {c})" : ""),
         (false, _) => "FAIL",
-        _ => "PASS, but this line is claimed to be a seed error",
+        _ => "PASS, but this line is claimed to be wrong",
     };
 
     public override string ToString()
     {
         var sb = new StringBuilder($"{Step.Id}  {Verdict}  ({Measured})");
-        if (!Passed)
+        if (Passed) return sb.ToString();
+        foreach (var p in Problems) sb.Append("\n  ").Append(p);
+        if (Problems.Count == 0)
         {
-            sb.Append('\n').Append(Error is not null ? $"  threw {Error}" : $"  worst entry: left {Precise(LeftAtWorst)} vs right {Precise(RightAtWorst)}, |Δ| = {Num(Math.Abs(LeftAtWorst - RightAtWorst))}");
-            sb.Append('\n').Append($"  inputs: {WorstInput}");
+            if (Step.Kind == StepKind.Holds) sb.Append("\n  false at: ").Append(WorstInput);
+            else if (Step.Kind == StepKind.Equal)
+                sb.Append($"\n  worst entry: left {Precise(LeftAtWorst)} vs right {Precise(RightAtWorst)}, |Δ| = {Num(Math.Abs(LeftAtWorst - RightAtWorst))}")
+                  .Append($"\n  inputs: {WorstInput}");
+            else
+                sb.Append($"\n  worst: value {Precise(LeftAtWorst)} vs bound {Precise(RightAtWorst)}").Append($"\n  inputs: {WorstInput}");
         }
+        if (Diagnosis is not null) sb.Append("\n  diagnosis: ").Append(Diagnosis);
+        if (Hint is not null) sb.Append("\n  hint: ").Append(Hint);
         return sb.ToString();
     }
 
@@ -198,17 +201,26 @@ public sealed class StepResult : IRichDisplay
         string color = !AsExpected ? "#cf222e" : Passed ? "#1a7f37" : "#9a6700";
         return $"<pre style=\"color:{color};white-space:pre-wrap\">{WebUtility.HtmlEncode(ToString())}</pre>";
     }
+
+    /// <summary>The formula as display math (when the step has one), then the verdict lines as a text block.</summary>
+    public string ToMarkdown()
+    {
+        var sb = new StringBuilder();
+        if (Step.Formula is { } f) sb.Append("$$").Append(f.Trim()).Append("$$\n\n");
+        sb.Append("```text\n").Append(ToString().Replace("```", "` ` `")).Append("\n```\n");
+        return sb.ToString();
+    }
 }
 
 /// <summary>All steps of one derivation, in order; shown as a few summary lines.</summary>
 [TypeFormatterSource(typeof(RichDisplayFormatterSource))]
 public sealed class DerivationResult : IRichDisplay
 {
-    internal DerivationResult(Derivation derivation, IReadOnlyList<StepResult> steps) => (Derivation, Steps) = (derivation, steps);
+    internal DerivationResult(IDerivation derivation, IReadOnlyList<StepResult> steps) => (Derivation, Steps) = (derivation, steps);
 
-    public Derivation Derivation { get; }
+    public IDerivation Derivation { get; }
     public IReadOnlyList<StepResult> Steps { get; }
-    /// <summary>Every step came out as claimed (Correct steps pass, SeedError steps fail).</summary>
+    /// <summary>Every step came out as claimed (Correct steps pass, Wrong steps fail).</summary>
     public bool AllAsExpected => Steps.All(s => s.AsExpected);
     public StepResult this[string id] => Steps.FirstOrDefault(s => s.Step.Id == id)
         ?? throw new ArgumentOutOfRangeException(nameof(id), id, $"No step '{id}'.");
@@ -220,7 +232,7 @@ public sealed class DerivationResult : IRichDisplay
         var unexpected = Steps.Where(s => !s.AsExpected).ToList();
         var worstPass = Steps.Where(s => s.Passed).OrderByDescending(s => s.MaxExcess).FirstOrDefault();
         var sb = new StringBuilder($"{Derivation.Title}: {Steps.Count} steps, {pass} pass, {Steps.Count - pass} fail");
-        if (seedErrors.Count > 0) sb.Append('\n').Append($"  failing as claimed (seed errors): {string.Join(", ", seedErrors)}");
+        if (seedErrors.Count > 0) sb.Append('\n').Append($"  failing as claimed (stated as wrong): {string.Join(", ", seedErrors)}");
         if (worstPass is not null)
             sb.Append('\n').Append(CultureInfo.InvariantCulture, $"  closest passing step to its tolerance: {worstPass.Step.Id} at {worstPass.MaxExcess:G2}× tol");
         sb.Append('\n').Append(unexpected.Count == 0 ? "  every step as claimed" : $"  NOT as claimed: {string.Join(", ", unexpected.Select(s => s.Step.Id))}");

@@ -10,3 +10,12 @@ public interface IRichDisplay
     /// <summary>An HTML fragment (no &lt;html&gt; wrapper) that renders this value.</summary>
     string ToHtml();
 }
+
+/// <summary>
+/// A value that also shows itself as Markdown (text/markdown), for output that carries LaTeX: VS Code's notebook
+/// renderer and Jupyter both typeset $$…$$ in a Markdown output, neither does in text/html.
+/// </summary>
+public interface IMarkdownDisplay
+{
+    string ToMarkdown();
+}

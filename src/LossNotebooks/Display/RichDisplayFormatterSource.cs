@@ -10,6 +10,7 @@ public sealed class RichDisplayFormatterSource
     public System.Collections.IEnumerable CreateTypeFormatters()
     {
         yield return new HtmlFormatter();
+        yield return new MarkdownFormatter();
         yield return new PlainTextFormatter();
         yield return new StepJsonFormatter();
     }
@@ -34,6 +35,18 @@ public sealed class RichDisplayFormatterSource
         {
             if (instance is not IRichDisplay display) return false;
             writer.Write(display.ToHtml());
+            return true;
+        }
+    }
+
+    public sealed class MarkdownFormatter
+    {
+        public string MimeType => "text/markdown";
+
+        public bool Format(object instance, TextWriter writer)
+        {
+            if (instance is not IMarkdownDisplay display) return false;
+            writer.Write(display.ToMarkdown());
             return true;
         }
     }

@@ -55,7 +55,7 @@ public class DerivationApiTests
     {
         var d = New();
         var r = d.Step("h-seed", "seed's Hessian", s => s.NumericHessian(z => CrossEntropy(s, z)),
-            s => (1 - s.S(s.K, s.L)) * s.SumJ(j => s.S(s.K, j) * s.Y(s.K, j)), expected: ExpectedVerdict.SeedError, correctedBy: "h");
+            s => (1 - s.S(s.K, s.L)) * s.SumJ(j => s.S(s.K, j) * s.Y(s.K, j)), expected: ExpectedVerdict.Wrong, correctedBy: "h");
         Assert.False(r.Passed);
         Assert.True(r.AsExpected);
         Assert.Contains("FAIL, as claimed", r.ToString());
@@ -83,7 +83,7 @@ public class DerivationApiTests
         Assert.False(d.Step("nan", "nan", s => 0.0, s => double.NaN).Passed);
         var t = d.Step("throw", "throws", s => 0.0, s => throw new ArgumentException("boom"));
         Assert.False(t.Passed);
-        Assert.Contains("threw ArgumentException: boom", t.ToString());
+        Assert.Contains("right threw ArgumentException: boom", t.ToString());
     }
 
     [Fact]
@@ -92,8 +92,8 @@ public class DerivationApiTests
         var r = New().Step("v", "vector", s => new[] { 1.0, 2.0 }, s => new[] { 1.0, 2.5 });
         Assert.False(r.Passed);
         Assert.Contains("entry 1 of", r.Evidence);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Step("v", "c", s => 1.0, s => 1.0, tolerance: 0, relativeTolerance: 0));
-        Assert.Throws<ArgumentException>(() => new Step("v", "c", s => 1.0, s => 1.0, correctedBy: "x"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Step<StepInput>("v", "c", s => [1.0], s => [1.0], tolerance: 0, relativeTolerance: 0));
+        Assert.Throws<ArgumentException>(() => new Step<StepInput>("v", "c", s => [1.0], s => [1.0], correctedBy: "x"));
     }
 
     [Fact]
@@ -106,14 +106,14 @@ public class DerivationApiTests
     }
 }
 
-/// <summary>What the kernel is told: a step displays text/html, text/plain and its JSON record.</summary>
+/// <summary>What the kernel is told: a step displays text/markdown (its formula rendered), text/plain and its JSON record.</summary>
 public class StepDisplayTests
 {
     [Fact]
     public void A_step_prefers_three_mime_types_and_the_json_formatter_writes_its_record()
     {
         var attr = (LossNotebooks.Display.TypeFormatterSourceAttribute)Attribute.GetCustomAttribute(typeof(StepResult), typeof(LossNotebooks.Display.TypeFormatterSourceAttribute))!;
-        Assert.Equal(["text/html", "text/plain", StepResult.MimeType], attr.PreferredMimeTypes);
+        Assert.Equal(["text/markdown", "text/plain", StepResult.MimeType], attr.PreferredMimeTypes);
         var r = new Derivation("t", seed: "s.txt", samples: 5).Step("x", "claim", s => 1.0, s => 1.0);
         var json = new LossNotebooks.Display.RichDisplayFormatterSource.StepJsonFormatter();
         Assert.Equal(StepResult.MimeType, json.MimeType);

@@ -14,12 +14,12 @@ public class SeedAuditTests
         var audit = SeedAudit.FromRecords(
         [
             Rec("a", true),                                               // Correct
-            Rec("b-seed", false, ExpectedVerdict.SeedError, "b"),         // Wrong, corrected
+            Rec("b-seed", false, ExpectedVerdict.Wrong, "b"),         // Wrong, corrected
             Rec("b", true),                                               // the correction: no row of its own
             Rec("c", false),                                              // claimed correct, fails
-            Rec("d-seed", true, ExpectedVerdict.SeedError, "d"),          // seed error that passes
+            Rec("d-seed", true, ExpectedVerdict.Wrong, "d"),          // seed error that passes
             Rec("d", true),
-            Rec("e-seed", false, ExpectedVerdict.SeedError, "e"),         // correction fails too
+            Rec("e-seed", false, ExpectedVerdict.Wrong, "e"),         // correction fails too
             Rec("e", false),
         ]);
         Assert.Equal(["a", "b-seed", "c", "d-seed", "e-seed"], audit.Rows.Select(r => r.StepId).ToArray());
@@ -32,9 +32,9 @@ public class SeedAuditTests
     [Fact]
     public void All_as_claimed_holds_and_a_single_unexpected_pass_breaks_it()
     {
-        StepRecord[] good = [Rec("a", true), Rec("b-seed", false, ExpectedVerdict.SeedError, "b"), Rec("b", true)];
+        StepRecord[] good = [Rec("a", true), Rec("b-seed", false, ExpectedVerdict.Wrong, "b"), Rec("b", true)];
         Assert.True(SeedAudit.FromRecords(good).ProjectClaimsHold);
-        Assert.False(SeedAudit.FromRecords([.. good[..1], Rec("b-seed", true, ExpectedVerdict.SeedError, "b"), good[2]]).ProjectClaimsHold);
+        Assert.False(SeedAudit.FromRecords([.. good[..1], Rec("b-seed", true, ExpectedVerdict.Wrong, "b"), good[2]]).ProjectClaimsHold);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class SeedAuditTests
         var dup = SeedAudit.FromRecords([Rec("a", true), Rec("a", true)]);
         Assert.False(dup.ProjectClaimsHold);
         Assert.Contains(dup.Problems, p => p.Contains("shown 2 times"));
-        var missing = SeedAudit.FromRecords([Rec("b-seed", false, ExpectedVerdict.SeedError, "b")]);
+        var missing = SeedAudit.FromRecords([Rec("b-seed", false, ExpectedVerdict.Wrong, "b")]);
         Assert.False(missing.ProjectClaimsHold);
         Assert.Contains(missing.Problems, p => p.Contains("no cell shows"));
     }
