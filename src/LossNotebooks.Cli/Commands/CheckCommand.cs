@@ -4,10 +4,11 @@ using LossNotebooks.Derivations;
 namespace LossNotebooks.Cli.Commands;
 
 /// <summary>
-/// `lossnb check --from DIR [--markdown FILE]`: reads the derivation steps out of executed notebooks (every output
-/// carrying <see cref="StepResult.MimeType"/>) and prints the seed audit table (seed, claim, verdict, evidence). The
-/// steps are the ones the notebooks show; there is no second copy. Exit code 1 if a step the project claims correct
-/// fails, a seed line the project calls wrong passes, or a seed notebook is missing or shows no steps; 2 on bad usage.
+/// `lossnb check --from DIR [--markdown FILE]`: reads the derivation steps out of every executed notebook in DIR (every
+/// output carrying <see cref="StepResult.MimeType"/>), prints the seed audit table (seed, claim, verdict, evidence) for
+/// the seed notebooks and one line per step of any other derivation. The steps are the ones the notebooks show; there
+/// is no second copy. Exit code 1 if a step claimed correct fails, a line stated as wrong passes, a record contradicts
+/// itself, or a seed notebook is missing or shows no steps; 2 on bad usage or an unreadable notebook.
 /// </summary>
 public static class CheckCommand
 {
@@ -15,15 +16,19 @@ public static class CheckCommand
     public static readonly string[] SeedNotebooks =
         ["01-softmax-cross-entropy.ipynb", "02-brier-score.ipynb", "03-multiclass-svm.ipynb", "06-warp-loss.ipynb"];
 
-    /// <summary>The seed notebooks in <paramref name="dir"/>, then any other notebook there that shows steps.</summary>
+    /// <summary>
+    /// The seed notebooks in <paramref name="dir"/>, then any other notebook there that shows steps. The seed notebooks
+    /// are required only when the folder holds one of them (a folder of one's own notebooks needs none).
+    /// </summary>
     public static (List<string> Paths, List<string> Missing) NotebooksIn(string dir)
     {
         var paths = new List<string>();
         var missing = new List<string>();
+        bool anySeed = SeedNotebooks.Any(n => File.Exists(Path.Combine(dir, n)));
         foreach (var name in SeedNotebooks)
         {
             var p = Path.Combine(dir, name);
-            if (File.Exists(p)) paths.Add(p); else missing.Add(name);
+            if (File.Exists(p)) paths.Add(p); else if (anySeed) missing.Add(name);
         }
         foreach (var p in Directory.GetFiles(dir, "*.ipynb").OrderBy(p => p, StringComparer.Ordinal))
             if (!SeedNotebooks.Contains(Path.GetFileName(p)) && SeedAudit.ReadNotebook(p).Count > 0) paths.Add(p);
@@ -72,8 +77,20 @@ public static class CheckCommand
                 if (await NotebookRun.ExecuteAsync(settings, ct) == 2) return 2;
                 dir = Path.Combine(runFolder, "notebooks");
             }
-            var (paths, missing) = NotebooksIn(dir);
-            var audit = SeedAudit.FromNotebooks(paths, missing.Select(m => $"{m} is not in {dir}"));
+            List<string> paths, missing;
+            SeedAudit audit;
+            try
+            {
+                (paths, missing) = NotebooksIn(dir);
+                var problems = missing.Select(m => $"{m} is not in {dir}").ToList();
+                if (paths.Count == 0) problems.Add($"no notebook in {dir} shows a derivation step");
+                audit = SeedAudit.FromNotebooks(paths, problems);
+            }
+            catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException or NotSupportedException or IOException)
+            {
+                Console.Error.WriteLine($"lossnb check: {e.Message}");
+                return 2;
+            }
             Console.WriteLine(audit.ToString());
             if (parse.GetValue(markdown) is { Length: > 0 } path)
             {

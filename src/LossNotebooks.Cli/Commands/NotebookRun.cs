@@ -1,4 +1,5 @@
 using System.Globalization;
+using LossNotebooks.Derivations;
 using LossNotebooks.Notebooks.Documents;
 using LossNotebooks.Notebooks.Execution;
 using Spectre.Console;
@@ -52,6 +53,7 @@ public static class NotebookRun
         Directory.CreateDirectory(notebooksOut);
         bool plain = ConsoleMode.IsPlain;
         var results = new NotebookResult[documents.Count];
+        var steps = new (List<StepRecord> Records, string? Unreadable)[documents.Count];
         var runWatch = System.Diagnostics.Stopwatch.StartNew();
 
         async Task RunOne(int index, Action<CellResult> onCell)
@@ -67,8 +69,14 @@ public static class NotebookRun
                 CellFinished = onCell,
             });
             var result = await executor.RunAsync(doc, ct);
-            doc.Save(Path.Combine(notebooksOut, Path.GetFileNameWithoutExtension(doc.Path) + ".ipynb"));
+            string written = Path.Combine(notebooksOut, Path.GetFileNameWithoutExtension(doc.Path) + ".ipynb");
+            doc.Save(written);
             results[index] = result;
+            try { steps[index] = ([.. SeedAudit.ReadNotebook(written)], null); }
+            catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException or NotSupportedException)
+            {
+                steps[index] = ([], $"a step record cannot be read: {e.Message}");
+            }
         }
 
         // One kernel process per notebook, a few at a time; each notebook's cells run in order on its own kernel.
@@ -104,9 +112,11 @@ public static class NotebookRun
         }
 
         WriteSummary([.. results], plain);
+        bool stepsHold = WriteStepSummary(documents, steps);
         WriteSummaryJson([.. results], Path.Combine(outDir, "run-summary.json"));
         Console.WriteLine($"executed notebooks: {Relative(notebooksOut)} ({runWatch.Elapsed.TotalSeconds:0.0} s in all)");
-        return results.All(r => r.Succeeded) ? 0 : 1;
+        if (!stepsHold && !settings.StepGate) Console.WriteLine("(--allow-failing-steps: the steps above do not change the exit code)");
+        return results.All(r => r.Succeeded) && (stepsHold || !settings.StepGate) ? 0 : 1;
     }
 
     private static void WriteSummary(List<NotebookResult> results, bool plain)
@@ -135,6 +145,29 @@ public static class NotebookRun
         }
         int failed = results.Sum(r => r.Failed);
         Console.WriteLine(failed == 0 ? $"{results.Count} notebook(s), no failed cell" : $"{results.Count} notebook(s), {failed} failed cell(s)");
+    }
+
+    /// <summary>
+    /// The derivation steps every executed notebook shows: how many, and each one that is not as its notebook claims
+    /// (a line claimed correct that fails, a line stated as wrong that passes). False if there is any.
+    /// </summary>
+    private static bool WriteStepSummary(List<NotebookDocument> documents, (List<StepRecord> Records, string? Unreadable)[] steps)
+    {
+        int total = steps.Sum(s => s.Records?.Count ?? 0);
+        var bad = new List<string>();
+        for (int i = 0; i < documents.Count; i++)
+        {
+            string name = Path.GetFileName(documents[i].Path);
+            if (steps[i].Unreadable is { } why) bad.Add($"{name}: {why}");
+            foreach (var r in steps[i].Records ?? [])
+                if (!r.AsExpected)
+                    bad.Add($"{name}: {r.Id} {(r.Passed ? "passes but is stated as wrong" : "FAILS")} ({r.Derivation})");
+        }
+        if (total == 0 && bad.Count == 0) return true;
+        Console.WriteLine(bad.Count == 0 ? $"derivation steps: {total}, every one as claimed"
+            : $"derivation steps: {total}, {bad.Count} NOT as claimed:");
+        foreach (var b in bad) Console.WriteLine($"  {b}");
+        return bad.Count == 0;
     }
 
     /// <summary>The summary (with timings, which the executed notebooks deliberately lack) for CI artifacts.</summary>

@@ -6,7 +6,8 @@ namespace LossNotebooks.Cli.Commands;
 
 /// <summary>
 /// `lossnb run [notebooks or folders…] --out DIR`: executes every notebook, writes DIR/notebooks/NAME.ipynb with
-/// outputs, prints a summary per notebook; exit code 0 only if no cell failed (1 otherwise, 2 for unreadable input).
+/// outputs, prints a summary per notebook; exit code 0 only if no cell failed and every derivation step came out as
+/// its notebook claims (1 otherwise, 2 for unreadable input). --allow-failing-steps turns the step gate off.
 /// </summary>
 public static class RunCommand
 {
@@ -40,9 +41,13 @@ public static class RunCommand
             Description = "Notebooks run at once, each on its own kernel process (default: the number of cores)",
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
+        var allowFailingSteps = new Option<bool>("--allow-failing-steps")
+        {
+            Description = "Exit 0 even when a derivation step is not as claimed (a line claimed correct fails, or one stated as wrong passes)",
+        };
         var command = new Command("run", "Execute notebooks headless on the .NET Interactive kernel and write them with their outputs")
         {
-            paths, output, timeout, keepGoing, solutions, parallel,
+            paths, output, timeout, keepGoing, solutions, parallel, allowFailingSteps,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -60,7 +65,7 @@ public static class RunCommand
                 return 2;
             }
             var settings = new RunSettings(inputs, parse.GetValue(output)!, TimeSpan.FromSeconds(seconds),
-                parse.GetValue(keepGoing), parse.GetValue(solutions), workers, enrichers());
+                parse.GetValue(keepGoing), parse.GetValue(solutions), workers, enrichers(), StepGate: !parse.GetValue(allowFailingSteps));
             return await NotebookRun.ExecuteAsync(settings, ct);
         });
         return command;
@@ -69,4 +74,4 @@ public static class RunCommand
 
 public sealed record RunSettings(
     IReadOnlyList<string> Inputs, string OutputDirectory, TimeSpan CellTimeout, bool KeepGoing, bool Solutions, int Parallel,
-    IReadOnlyList<IOutputEnricher> Enrichers);
+    IReadOnlyList<IOutputEnricher> Enrichers, bool StepGate = true);

@@ -61,6 +61,14 @@ public sealed class SeedAudit : IRichDisplay
         ArgumentNullException.ThrowIfNull(records);
         var all = records.ToList();
         var issues = problems?.ToList() ?? [];
+        // A record must agree with itself: an edited or truncated notebook must not pass for a verified one.
+        foreach (var r in all)
+        {
+            if (r.Samples <= 0 || r.Failures < 0 || r.Failures > r.Samples)
+                issues.Add($"step '{r.Id}' of '{r.Derivation}' has {r.Failures} failures of {r.Samples} inputs");
+            else if (r.Passed != (r.Failures == 0))
+                issues.Add($"step '{r.Id}' of '{r.Derivation}' says Passed = {r.Passed} with {r.Failures} failures of {r.Samples} inputs");
+        }
         foreach (var g in all.GroupBy(r => (r.Derivation, r.Id)).Where(g => g.Count() > 1))
             issues.Add($"step '{g.Key.Id}' of '{g.Key.Derivation}' is shown {g.Count()} times (one cell per step)");
         var byKey = all.GroupBy(r => (r.Derivation, r.Id)).ToDictionary(g => g.Key, g => g.First());
@@ -136,10 +144,11 @@ public sealed class SeedAudit : IRichDisplay
         get
         {
             int steps = Records.Count, unexpected = Records.Count(s => !s.AsExpected);
-            return $"{Rows.Count} claims ({Rows.Count(r => r.Verdict == AuditVerdict.Correct)} correct, " +
+            string seedPart = Rows.Count == 0 ? $"{steps} checked steps (no seed claims); " :
+                   $"{Rows.Count} seed claims ({Rows.Count(r => r.Verdict == AuditVerdict.Correct)} correct, " +
                    $"{Rows.Count(r => r.Verdict == AuditVerdict.WrongCorrected)} wrong and corrected, " +
-                   $"{Rows.Count(r => r.Verdict == AuditVerdict.WrongNotCorrected)} wrong and not corrected) from {steps} checked steps; " +
-                   (ProjectClaimsHold ? "every project claim holds." : $"{unexpected} step(s) did NOT come out as the project claims." +
+                   $"{Rows.Count(r => r.Verdict == AuditVerdict.WrongNotCorrected)} wrong and not corrected) from {steps} checked steps; ";
+            return seedPart + (ProjectClaimsHold ? "every project claim holds." : $"{unexpected} step(s) did NOT come out as the project claims." +
                     string.Concat(Problems.Select(p => $" Problem: {p}.")));
         }
     }
@@ -165,6 +174,13 @@ public sealed class SeedAudit : IRichDisplay
             sb.Append($"{r.VerdictText,-30} {r.Seed,-26} {r.StepId}\n");
             sb.Append($"    claim:    {r.Claim}\n");
             sb.Append($"    evidence: {r.Evidence}\n");
+        }
+        foreach (var r in Records.Where(r => r.Seed is null))
+        {
+            string verdict = !r.AsExpected ? (r.Passed ? "NOT AS CLAIMED (passes, stated wrong)" : "NOT AS CLAIMED (fails)")
+                : r.Passed ? "PASS" : "FAIL, as claimed (stated wrong)";
+            sb.Append($"{verdict,-30} {r.Derivation}: {r.Id}\n");
+            if (!r.AsExpected) sb.Append($"    evidence: {r.Evidence}\n");
         }
         sb.Append(Summary).Append('\n');
         return sb.ToString();

@@ -49,6 +49,18 @@ public class SeedAuditTests
     }
 
     [Fact]
+    public void A_record_that_contradicts_itself_is_a_problem()
+    {
+        // Passed = true with failures (an edited notebook), or more failures than inputs: never "every claim holds".
+        var lying = Rec("a", passed: true) with { Samples = 200, Failures = 163 };
+        var audit = SeedAudit.FromRecords([lying]);
+        Assert.False(audit.ProjectClaimsHold);
+        Assert.Contains(audit.Problems, p => p.Contains("says Passed = True with 163 failures of 200 inputs"));
+        Assert.False(SeedAudit.FromRecords([Rec("b", passed: false) with { Failures = 0 }]).ProjectClaimsHold);
+        Assert.True(SeedAudit.FromRecords([Rec("c", passed: true)]).ProjectClaimsHold);
+    }
+
+    [Fact]
     public void Steps_without_a_seed_count_but_get_no_row()
     {
         var audit = SeedAudit.FromRecords([Rec("mine", false) with { Seed = null }]);
