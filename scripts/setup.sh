@@ -18,8 +18,9 @@ if [ ${#apt_needed[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_needed[@]}" >/dev/null
 fi
 
-# plotly.js for offline figure export comes from npm, pinned by package-lock.json, never committed.
-if [ -f package-lock.json ] && [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ]; then
+# plotly.js (figure export) and KaTeX (formulas in exported HTML) come from npm, pinned by package-lock.json,
+# never committed.
+if [ -f package-lock.json ] && { [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ] || [ ! -f node_modules/katex/dist/katex.min.js ]; }; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi

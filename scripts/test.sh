@@ -16,6 +16,9 @@ out=artifacts/ci
 rm -rf "$out"
 lossnb run notebooks --out "$out" --solutions
 scripts/validate-notebooks.sh "$out/notebooks"
+# The executed notebooks exported to HTML, opened in Chromium with no network: every formula typeset, no raw TeX.
+LOSSNB_HTML_NOTEBOOKS="$out/notebooks" dotnet test tests/LossNotebooks.Export.Tests -c Release --no-build --verbosity quiet \
+  --filter "FullyQualifiedName~NotebookHtmlMathTests.Every_formula"
 # Every displayed figure was exported next to the executed notebooks, and the executed notebooks embed it.
 /usr/bin/python3 - "$out" <<'PY'
 import json, pathlib, sys

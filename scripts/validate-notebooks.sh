@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Validates every executed notebook in DIR (default artifacts/notebooks) with Jupyter's own tools:
-# nbformat.validate (Debian python3-nbformat) and `jupyter nbconvert --to html` (Debian jupyter-nbconvert).
+# nbformat.validate (Debian python3-nbformat) and `jupyter nbconvert --to html` (Debian jupyter-nbconvert) through
+# scripts/export-html.sh, so the pages in DIR/html render their formulas offline.
 # Exits non-zero on the first invalid notebook or failed conversion, or when DIR holds no notebook.
 set -euo pipefail
 dir="${1:-artifacts/notebooks}"
@@ -14,6 +15,6 @@ html_dir="$dir/html"
 mkdir -p "$html_dir"
 for nb in "${notebooks[@]}"; do
   "$py" -c 'import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=nbformat.NO_CONVERT))' "$nb"
-  "$py" -m nbconvert --to html --output-dir "$html_dir" --log-level WARN "$nb"
+  "$(dirname "$0")/export-html.sh" --out "$html_dir" "$nb" >/dev/null
   echo "validate-notebooks: ok $nb"
 done

@@ -344,6 +344,16 @@ public sealed partial class FigureExporter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A blank page in this exporter's offline browser context (no network), for opening exported files by URL in
+    /// browser tests: attach request listeners, then GotoAsync. The caller closes the page.
+    /// </summary>
+    public Task<IPage> NewPageAsync()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _context.NewPageAsync();
+    }
+
     private const string RenderScript = """
         async ([json, format, scale]) => {
           const fig = JSON.parse(json);
