@@ -33,5 +33,25 @@ if ! grep -q '\.net-csharp' <<<"$kernels"; then
   echo "setup: dotnet interactive jupyter install"
   PATH="/usr/bin:$PATH" dotnet interactive jupyter install >/dev/null
 fi
+# The tool's Jupyter kernel always starts an HTTP host (JupyterLab's in-browser JavaScript bridge) on a port from
+# --http-port-range, by default on every network interface, without authentication. --http-local-only keeps it on
+# 127.0.0.1. Also rewrites kernelspecs installed before this step existed; atomic, because other jobs may read them.
+PATH="/usr/bin:$PATH" jupyter kernelspec list --json 2>/dev/null | /usr/bin/python3 -c '
+import json, os, sys, tempfile
+for name, spec in json.load(sys.stdin)["kernelspecs"].items():
+    argv = spec["spec"]["argv"]
+    if argv[:3] != ["dotnet", "interactive", "jupyter"] or "--http-local-only" in argv:
+        continue
+    path = os.path.join(spec["resource_dir"], "kernel.json")
+    with open(path) as f:
+        kernel = json.load(f)
+    kernel["argv"].append("--http-local-only")
+    fd, tmp = tempfile.mkstemp(dir=spec["resource_dir"], suffix=".tmp")
+    with os.fdopen(fd, "w") as f:
+        json.dump(kernel, f, indent=2)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+    print(f"setup: kernelspec {name}: HTTP host on loopback only (--http-local-only)")
+'
 
 dotnet restore LossNotebooks.sln --verbosity quiet

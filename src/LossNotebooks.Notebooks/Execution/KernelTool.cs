@@ -12,7 +12,10 @@ public sealed record KernelTool(string EntryAssembly, string Version)
 {
     public const string PackageId = "microsoft.dotnet-interactive";
 
-    /// <summary>The command line of a kernel process speaking the .NET Interactive protocol over stdio.</summary>
+    /// <summary>
+    /// The command line of a kernel process speaking the .NET Interactive protocol over stdio. No --http-port or
+    /// --http-port-range: with either the tool also serves an unauthenticated HTTP host on every network interface.
+    /// </summary>
     public IReadOnlyList<string> StdioCommand(string workingDirectory) =>
         ["dotnet", EntryAssembly, "stdio", "--default-kernel", "csharp", "--working-dir", workingDirectory];
 
