@@ -23,7 +23,7 @@ public class CliTests
         return (process.ExitCode, stdout + stderr.Result);
     }
 
-    /// <summary>The notebooks #r the library's Release build (notebooks/lossnb.csx); build it (incremental, seconds when up to date).</summary>
+    /// <summary>The notebooks load the library's Release build (notebooks/lossnb.csx builds it when missing or stale); build it here first, so no cell pays for it (incremental, seconds when up to date).</summary>
     internal static void BuildLibraryRelease(string repo)
     {
         var (code, output) = Run("dotnet", "build", Path.Combine(repo, "src", "LossNotebooks", "LossNotebooks.csproj"), "-c", "Release", "-nologo", "-v", "q");
