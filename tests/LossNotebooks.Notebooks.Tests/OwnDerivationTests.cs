@@ -71,6 +71,11 @@ public class OwnDerivationTests
         Assert.Equal(1, bad["ls.todo"].Problems);
         Assert.Contains("right threw NotImplementedException: later", bad["ls.todo"].Evidence);
         Assert.Equal(1, await LossnbApp.InvokeAsync(["check", "--from", Path.Combine(outBad, "notebooks")]));
+        // A line stated as wrong whose correction is misnamed: the gate catches it in run, as check does.
+        var typo = cells.Select(c => c.Replace("correctedBy: \"ls.grad.2\"", "correctedBy: \"ls.grad.22\"")).ToArray();
+        Assert.NotEqual(cells, typo);
+        folder.Write("own3/own-derivation.ipynb", TestNotebooks.Ipynb(typo));
+        Assert.Equal(1, await LossnbApp.InvokeAsync(["run", Path.Combine(folder.Path, "own3"), "--out", Path.Combine(folder.Path, "out-typo")]));
         // --allow-failing-steps reports without failing.
         Assert.Equal(0, await LossnbApp.InvokeAsync(["run", Path.Combine(folder.Path, "own2"), "--out", outBad + "2", "--allow-failing-steps"]));
     }

@@ -99,7 +99,7 @@ public static class CheckCommand
             }
             if (!audit.ProjectClaimsHold)
             {
-                Console.Error.WriteLine("lossnb check: a step the project claims correct failed, a seed error no longer fails, or a notebook is missing; see above.");
+                Console.Error.WriteLine("lossnb check: a step is not as its notebook claims, a record contradicts itself, a correction is not shown, or a seed notebook is missing; see above.");
                 return 1;
             }
             return 0;

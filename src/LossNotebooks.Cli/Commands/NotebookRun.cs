@@ -159,9 +159,15 @@ public static class NotebookRun
         {
             string name = Path.GetFileName(documents[i].Path);
             if (steps[i].Unreadable is { } why) bad.Add($"{name}: {why}");
-            foreach (var r in steps[i].Records ?? [])
+            var records = steps[i].Records ?? [];
+            foreach (var r in records)
+            {
                 if (!r.AsExpected)
                     bad.Add($"{name}: {r.Id} {(r.Passed ? "passes but is stated as wrong" : "FAILS")} ({r.Derivation})");
+                // A line stated as wrong names its correction: that step must be shown in the same derivation.
+                if (r.CorrectedBy is { } fix && !records.Any(x => x.Derivation == r.Derivation && x.Id == fix))
+                    bad.Add($"{name}: {r.Id} names its correction '{fix}', which no cell of '{r.Derivation}' shows");
+            }
         }
         if (total == 0 && bad.Count == 0) return true;
         Console.WriteLine(bad.Count == 0 ? $"derivation steps: {total}, every one as claimed"

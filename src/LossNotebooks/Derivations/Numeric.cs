@@ -23,7 +23,20 @@ public static class Numeric
     /// <summary>Starts a new record of <see cref="OrderUsed"/>.</summary>
     public static void ResetOrder() => t_order = 0;
 
+    // The order of the numeric derivatives being taken around the current call: a derivative taken inside another
+    // one's function (∂/∂a of a numeric ∂/∂b) is a numeric second derivative, with a second derivative's error.
+    [ThreadStatic] private static int t_depth;
+
     private static void Used(int order) => t_order = Math.Max(t_order, order);
+
+    private static double Nested(int order, Func<double> derivative)
+    {
+        int outer = t_depth;
+        t_depth = outer + order;
+        Used(t_depth);
+        try { return derivative(); }
+        finally { t_depth = outer; }
+    }
 
     private static double Richardson(Func<double, double> d, double h)
     {
@@ -38,8 +51,7 @@ public static class Numeric
         ArgumentNullException.ThrowIfNull(f);
         Validation.Guard.Finite(x);
         Validation.Guard.Positive(h);
-        Used(1);
-        return Richardson(s => (f(x + s) - f(x - s)) / (2 * s), h);
+        return Nested(1, () => Richardson(s => (f(x + s) - f(x - s)) / (2 * s), h));
     }
 
     /// <summary>f''(x).</summary>
@@ -48,9 +60,11 @@ public static class Numeric
         ArgumentNullException.ThrowIfNull(f);
         Validation.Guard.Finite(x);
         Validation.Guard.Positive(h);
-        Used(2);
-        double f0 = f(x);
-        return Richardson(s => (f(x + s) - 2 * f0 + f(x - s)) / (s * s), h);
+        return Nested(2, () =>
+        {
+            double f0 = f(x);
+            return Richardson(s => (f(x + s) - 2 * f0 + f(x - s)) / (s * s), h);
+        });
     }
 
     /// <summary>∂f/∂x_a of a function of a vector (x is copied; the caller's array is not touched).</summary>
@@ -72,8 +86,7 @@ public static class Numeric
         if (a == b)
             return SecondDerivative(t => { work[a] = t; double v = f(work); work[a] = xa; return v; }, xa, h);
         double xb = work[b];
-        Used(2);
         double F(double da, double db) { work[a] = xa + da; work[b] = xb + db; double v = f(work); work[a] = xa; work[b] = xb; return v; }
-        return Richardson(s => (F(s, s) - F(s, -s) - F(-s, s) + F(-s, -s)) / (4 * s * s), h);
+        return Nested(2, () => Richardson(s => (F(s, s) - F(s, -s) - F(-s, s) + F(-s, -s)) / (4 * s * s), h));
     }
 }

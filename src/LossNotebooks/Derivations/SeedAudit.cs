@@ -148,7 +148,7 @@ public sealed class SeedAudit : IRichDisplay
                    $"{Rows.Count} seed claims ({Rows.Count(r => r.Verdict == AuditVerdict.Correct)} correct, " +
                    $"{Rows.Count(r => r.Verdict == AuditVerdict.WrongCorrected)} wrong and corrected, " +
                    $"{Rows.Count(r => r.Verdict == AuditVerdict.WrongNotCorrected)} wrong and not corrected) from {steps} checked steps; ";
-            return seedPart + (ProjectClaimsHold ? "every project claim holds." : $"{unexpected} step(s) did NOT come out as the project claims." +
+            return seedPart + (ProjectClaimsHold ? "every project claim holds." : $"{unexpected} step(s) did NOT come out as claimed." +
                     string.Concat(Problems.Select(p => $" Problem: {p}.")));
         }
     }

@@ -36,10 +36,12 @@ internal static class StepEvaluation
         }
         catch (Exception e)
         {
-            errors.Add($"threw {e.GetType().Name}: {e.Message}", at());
+            errors.Add($"threw {e.GetType().Name}: {OneLine(e.Message)}", at());
             return null;
         }
     }
+
+    private static string OneLine(string message) => string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
 
     /// <summary>True if both steps' left sides agree (at the later step's tolerance) on the first inputs.</summary>
     internal static bool SameLeft<T>(Step<T> earlier, Step<T> later, T[] inputs)
@@ -172,7 +174,7 @@ internal static class StepEvaluation
     /// <summary>The running measures of one evaluation.</summary>
     internal sealed class Measures
     {
-        public int Evaluated, Failures, RelativeEntries, ExactZeroEntries;
+        public int Evaluated, Failures, RelativeEntries, ExactZeroEntries, Compared;
         public double MaxAbsolute, MaxRelative, MaxExcess = -1, LeftAtWorst = double.NaN, RightAtWorst = double.NaN;
         public double MinSlack = double.PositiveInfinity;
         public string? Worst, MinSlackAt;
@@ -182,6 +184,7 @@ internal static class StepEvaluation
         {
             double allowed = atol + rtol * Math.Max(Math.Abs(l), Math.Abs(r));
             double excess;
+            Compared++;
             switch (kind)
             {
                 case StepKind.Equal:
@@ -326,7 +329,20 @@ internal static class TermDiagnosis
         if (names is null) return whole;
         var ks = Bits(mask).ToList();
         string which = ks.Count == 1 ? $"term {ks[0] + 1}" : $"terms {string.Join(" + ", ks.Select(k => k + 1))}";
-        return $"{which} ({string.Join(" + ", ks.Select(k => names[k]))})";
+        return $"{which} ({Sum(ks.Select(k => names[k]))})";
+    }
+
+    /// <summary>"a + b − c" from the names "a", "b", "−c".</summary>
+    private static string Sum(IEnumerable<string> names)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var n in names)
+        {
+            bool minus = n.StartsWith('−') || n.StartsWith('-');
+            if (sb.Length == 0) sb.Append(n);
+            else sb.Append(minus ? " − " : " + ").Append(minus ? n[1..].TrimStart() : n);
+        }
+        return sb.ToString();
     }
 
     private static string Short(int mask, bool whole, string? of = null)
@@ -346,6 +362,6 @@ internal static class TermDiagnosis
             if (c is null) c = r;
             else if (Math.Abs(r - c.Value) > 1e-9 * Math.Max(1, Math.Abs(c.Value))) return null;
         }
-        return c is { } v && Math.Abs(v - 1) > 1e-9 ? v : null;
+        return c is { } v && Math.Abs(v - 1) > 1e-9 && Math.Abs(v) > 1e-9 ? v : null;
     }
 }

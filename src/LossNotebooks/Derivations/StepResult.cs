@@ -58,7 +58,7 @@ public sealed class StepResult : IRichDisplay, IMarkdownDisplay
     internal StepResult(IDerivation? derivation, StepInfo step, int samples, StepEvaluation.Measures m, double atol, double rtol,
         string reason, bool toleranceByDefault, IReadOnlyList<string> problems, string? hint, string? diagnosis)
     {
-        (Derivation, Step, Samples, Evaluated, Failures) = (derivation, step, samples, m.Evaluated, m.Failures);
+        (Derivation, Step, Samples, Evaluated, Failures, ComparedEntries) = (derivation, step, samples, m.Evaluated, m.Failures, m.Compared);
         (MaxAbsoluteError, MaxRelativeError, RelativeEntries, ExactZeroEntries) = (m.MaxAbsolute, m.MaxRelative, m.RelativeEntries, m.ExactZeroEntries);
         MaxExcess = problems.Count > 0 ? double.PositiveInfinity : Math.Max(m.MaxExcess, 0);
         (WorstInput, LeftAtWorst, RightAtWorst) = (m.Worst ?? "", m.LeftAtWorst, m.RightAtWorst);
@@ -73,6 +73,8 @@ public sealed class StepResult : IRichDisplay, IMarkdownDisplay
     public int Samples { get; }
     /// <summary>How many inputs both sides evaluated on (finite or not); the others threw or had the wrong shape.</summary>
     public int Evaluated { get; }
+    /// <summary>How many entries (over all inputs) had finite values on both sides and were compared.</summary>
+    public int ComparedEntries { get; }
     /// <summary>How many inputs broke the claim (a side that threw or was not finite on an input breaks it).</summary>
     public int Failures { get; }
     public double MaxAbsoluteError { get; }
@@ -138,14 +140,18 @@ public sealed class StepResult : IRichDisplay, IMarkdownDisplay
     {
         get
         {
-            string broken = Problems.Count == 0 ? "" : Evaluated == 0 ? "no input evaluated; " : $"{Samples - Evaluated} input(s) not evaluated; ";
+            string broken = Problems.Count == 0 ? "" : Evaluated == 0 ? "no input evaluated; "
+                : Evaluated < Samples ? $"{Samples - Evaluated} of {Samples} inputs not evaluated; " : "";
+            if (Problems.Count > 0 && ComparedEntries == 0 && Evaluated > 0) broken += "no finite entry to compare; ";
+            bool none = ComparedEntries == 0;
             return Step.Kind switch
             {
                 StepKind.Holds => $"{broken}holds on {Samples - Failures}/{Samples} inputs",
                 StepKind.AtLeast or StepKind.AtMost =>
-                    $"{broken}min slack {(Step.Kind == StepKind.AtLeast ? "value − bound" : "bound − value")} = {(Evaluated == 0 ? "n/a" : Num(MinSlack))}, " +
+                    $"{broken}min slack {(Step.Kind == StepKind.AtLeast ? "value − bound" : "bound − value")} = {(none ? "n/a" : Num(MinSlack))}, " +
                     $"{Tol} ({ToleranceRule}), {Samples - Failures}/{Samples} inputs hold",
-                _ => $"{broken}max |Δ| = {(Evaluated == 0 ? "n/a" : Num(MaxAbsoluteError))} ({Relative}), {Tol} ({ToleranceRule}), {Samples - Failures}/{Samples} inputs pass",
+                _ => $"{broken}max |Δ| = {(none ? "n/a" : $"{Num(MaxAbsoluteError)} ({Relative})")}{(Problems.Count > 0 && !none ? " on the finite entries" : "")}, " +
+                     $"{Tol} ({ToleranceRule}), {Samples - Failures}/{Samples} inputs pass",
             };
         }
     }
@@ -231,7 +237,7 @@ public sealed class DerivationResult : IRichDisplay
         var seedErrors = Steps.Where(s => !s.Passed && s.AsExpected).Select(s => s.Step.Id).ToList();
         var unexpected = Steps.Where(s => !s.AsExpected).ToList();
         var worstPass = Steps.Where(s => s.Passed).OrderByDescending(s => s.MaxExcess).FirstOrDefault();
-        var sb = new StringBuilder($"{Derivation.Title}: {Steps.Count} steps, {pass} pass, {Steps.Count - pass} fail");
+        var sb = new StringBuilder($"{Derivation.Title}: {Steps.Count} step{(Steps.Count == 1 ? "" : "s")}, {pass} pass, {Steps.Count - pass} fail");
         if (seedErrors.Count > 0) sb.Append('\n').Append($"  failing as claimed (stated as wrong): {string.Join(", ", seedErrors)}");
         if (worstPass is not null)
             sb.Append('\n').Append(CultureInfo.InvariantCulture, $"  closest passing step to its tolerance: {worstPass.Step.Id} at {worstPass.MaxExcess:G2}× tol");

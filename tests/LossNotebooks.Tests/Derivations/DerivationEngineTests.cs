@@ -208,7 +208,7 @@ public class TermDiagnosisTests
         Assert.False(seed.Passed);
         Assert.Equal(
             "against dS.3 (the last passing line with the same left side): term 2 (−σ_kl Σ_j w_kj σ_kl (2σ_kj − y_kj)) has no counterpart; " +
-            "it should equal terms 2 + 4 (−σ_kl S_k + −σ_kl Σ_j σ_kj² w_kj); matched: term 1 = term 1+3 of dS.3",
+            "it should equal terms 2 + 4 (−σ_kl S_k − σ_kl Σ_j σ_kj² w_kj); matched: term 1 = term 1+3 of dS.3",
             seed.Diagnosis);
         Assert.Contains("\n  diagnosis: against dS.3", seed.ToString());
         Assert.Equal(seed.Diagnosis, seed.ToRecord().Diagnosis);
@@ -247,7 +247,7 @@ public class TermDiagnosisTests
         Assert.Equal("no earlier passing line with the same left side to compare the terms with (name one with from:)", other.Diagnosis);
         var named = d.Step("named", "compared with dS.3 by name", left: s => s.NumericGradient(z => Brier(s, z)),
             right: d.Terms(("σ_kl a_kl", s => Sg(s, s.L) * A(s, s.L))), from: "dS.3");
-        Assert.StartsWith("against dS.3: terms 2 + 3 + 4 (−σ_kl S_k + σ_kl² w_kl + −σ_kl Σ_j σ_kj² w_kj) appears nowhere in this line (a dropped term)", named.Diagnosis);
+        Assert.StartsWith("against dS.3: terms 2 + 3 + 4 (−σ_kl S_k + σ_kl² w_kl − σ_kl Σ_j σ_kj² w_kj) appears nowhere in this line (a dropped term)", named.Diagnosis);
         Assert.Throws<ArgumentException>(() => d.Step("bad-from", "x", left: DS, right: DS, from: "nope"));
         Assert.DoesNotContain(d.Steps, s => s.Id == "bad-from");
     }
@@ -268,5 +268,33 @@ public class StepMarkdownTests
         Assert.True(f.Format(r, w));
         Assert.Equal(md, w.ToString());
         Assert.DoesNotContain("$$", d.Step("t", "no formula", s => 1.0, s => 1.0).ToMarkdown());
+    }
+}
+
+public class NumericOrderTests
+{
+    [Fact]
+    public void A_numeric_derivative_nested_in_another_counts_as_a_second_derivative()
+    {
+        var d = new Derivation<double[]>("nested", generator: (rng, _) => [rng.NextDouble(), rng.NextDouble()], samples: 10);
+        // ∂/∂x0 of a numeric ∂f/∂x1, f = x0² x1: exactly 2 x0. Default tolerance: a second derivative's, 1e-8.
+        var r = d.Step("cross", "∂²(x0² x1)/∂x0∂x1 = 2 x0",
+            left: x => Numeric.Partial(y => Numeric.Partial(z => z[0] * z[0] * z[1], y, 1), x, 0), right: x => 2 * x[0]);
+        Assert.True(r.Passed, r.ToString());
+        Assert.Equal(1e-8, r.Tolerance);
+        Assert.Contains("(default: numeric 2nd derivative)", r.ToString());
+        Assert.Equal(1e-9, d.Step("single", "∂(x0² x1)/∂x1 = x0²", left: x => Numeric.Partial(z => z[0] * z[0] * z[1], x, 1), right: x => x[0] * x[0]).Tolerance);
+    }
+
+    [Fact]
+    public void Nan_in_every_entry_says_there_was_nothing_to_compare_and_a_multi_line_message_stays_on_one_line()
+    {
+        var d = new Derivation("nan", samples: 5);
+        var r = d.Step("nan", "nan", s => 0.0, s => double.NaN);
+        Assert.Contains("no finite entry to compare; max |Δ| = n/a,", r.ToString());
+        Assert.DoesNotContain("max |Δ| = 0", r.ToString());
+        var t = d.Step("multi", "multi-line message", s => 0.0, s => throw new InvalidOperationException("first line\nsecond line"));
+        Assert.Contains("right threw InvalidOperationException: first line second line (on 5 of 5 inputs", t.ToString());
+        Assert.DoesNotContain('\n', t.Evidence);
     }
 }
