@@ -298,3 +298,22 @@ public class NumericOrderTests
         Assert.DoesNotContain('\n', t.Evidence);
     }
 }
+
+public class DerivationRunTests
+{
+    [Fact]
+    public void Run_evaluates_every_step_on_all_its_inputs_again()
+    {
+        var d = new Derivation("run", samples: 60);
+        // Wrong only on unnormalised targets (every third input): a run on fewer inputs could miss it or count fewer failures.
+        var first = d.Step("mass", "σ − y without the row mass", left: s => -s.Y(s.K, s.L) + s.S(s.K, s.L) * s.RowMass(s.K),
+            right: s => -s.Y(s.K, s.L) + s.S(s.K, s.L));
+        d.Step("few", "on 7 inputs", s => s.S(s.K, s.L), s => s.S(s.K, s.L), samples: 7);
+        var run = d.Run();
+        Assert.Equal(60, run["mass"].Samples);
+        Assert.Equal(first.Failures, run["mass"].Failures);
+        Assert.Equal(20, run["mass"].Failures);   // inputs 2, 5, 8, …: the Unnormalized third of StepInput.Random
+        Assert.Equal(7, run["few"].Samples);
+        Assert.Equal(first.ToString(), d.Run("mass").ToString());
+    }
+}

@@ -120,7 +120,13 @@ public class KernelTests
         for (int i = 0; i < n; i++) expected -= Math.Log(NaiveSoftmax(z.AsSpan(i * c, c))[labels[i]]);
         Assert.Equal(expected, new SoftmaxCrossEntropy(labels, c).Value(z), 1e-12 * expected);
         Assert.Equal(MulticlassHinge.ReferenceValue(z, c, labels, default, 1.0), new MulticlassHinge(labels, c).Value(z), 1e-10);
-        Assert.True(double.IsFinite(new WeightedBrier(labels, c).Value(z)));
+        double brier = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var p = NaiveSoftmax(z.AsSpan(i * c, c));
+            for (int j = 0; j < c; j++) brier += (p[j] - (j == labels[i] ? 1 : 0)) * (p[j] - (j == labels[i] ? 1 : 0));
+        }
+        Assert.Equal(brier, new WeightedBrier(labels, c).Value(z), 1e-12 * brier);
     }
 
     [Fact]

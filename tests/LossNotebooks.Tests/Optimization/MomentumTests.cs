@@ -103,6 +103,29 @@ public class MomentumTests
     }
 
     [Fact]
+    public void Gradient_descent_equals_a_plain_full_batch_loop_bit_for_bit()
+    {
+        // The reference from the documented procedure: W₀ = scale·N(0,1) from new Random(seed), then W ← W − η·∇L(W) on
+        // every row. A step scaled wrongly (η/2, a missing sign) changes the weights after the first step.
+        var split = Digits.Value;
+        var model = new LinearClassifier(split.Train, LinearLoss.SoftmaxCrossEntropy, 1e-3);
+        const int steps = 25, seed = 3;
+        const double eta = 0.3, scale = 1e-2;
+        int P = model.Parameters;
+        var w = new double[P];
+        Gaussian.Fill(new Random(seed), w, scale);
+        var g = new double[P];
+        for (int t = 0; t < steps; t++)
+        {
+            model.ValueAndGradient(w, g);
+            for (int k = 0; k < P; k++) w[k] -= eta * g[k];
+        }
+        var gd = Optimizers.GradientDescent(model, null, steps, eta, scale: scale, seed: seed, traceEvery: steps);
+        Assert.Equal(w.Select(BitConverter.DoubleToInt64Bits), gd.Weights.Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(model.Value(w), gd.Final.Loss);
+    }
+
+    [Fact]
     public void Nesterov_and_classical_momentum_differ_and_both_train()
     {
         var split = Digits.Value;
