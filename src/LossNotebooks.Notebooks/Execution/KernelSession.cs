@@ -127,16 +127,6 @@ public sealed class KernelSession : IDisposable
         return (end, events);
     }
 
-    /// <summary>The kernel's exit code, once it has exited (null while it runs or when it cannot be known).</summary>
-    public int? ExitCode
-    {
-        get
-        {
-            try { return _process is { HasExited: true } p ? p.ExitCode : null; }
-            catch (InvalidOperationException) { return null; }
-        }
-    }
-
     private static async Task<bool> Settles(Task task, TimeSpan within, Task? giveUp = null)
     {
         await Task.WhenAny(task, Task.Delay(within), giveUp ?? Task.Delay(Timeout.Infinite));

@@ -78,9 +78,7 @@ public sealed class NotebookExecutor(ExecutorOptions? options = null)
                     {
                         case CellEnd.Cancelled: outputs.Fail("TimeoutException", $"Cell did not finish within {limit}; the kernel cancelled it"); break;
                         case CellEnd.Killed: outputs.Fail("TimeoutException", $"Cell did not finish within {limit} and ignored the kernel's Cancel; the kernel process was ended"); break;
-                        case CellEnd.KernelExited:
-                            outputs.Fail("KernelExited", "The kernel process exited while the cell ran" + (kernel.ExitCode is int code ? $" (exit code {code})" : ""));
-                            break;
+                        case CellEnd.KernelExited: outputs.Fail("KernelExited", "The kernel process exited while the cell ran"); break;
                     }
                 }
                 if (end == CellEnd.Interrupted) outputs.Fail("Interrupted", "lossnb was interrupted (SIGINT/SIGTERM) while this cell ran; its kernel was ended");
