@@ -144,6 +144,23 @@ public class ExecutorTests
     }
 
     [Fact]
+    public async Task Consecutive_writes_are_one_stream_and_output_past_the_limit_is_cut_with_a_note()
+    {
+        using var folder = new TempFolder();
+        var options = TestNotebooks.Options(o => o with { OutputLimit = 100_000 });
+        var (doc, result) = await TestNotebooks.RunAsync(folder, options,
+            "for (int i = 0; i < 20000; i++) Console.WriteLine(\"line \" + i);",
+            "for (int i = 0; i < 20000; i++) Console.Write(i % 10);\n\"done\"");
+        Assert.True(result.Succeeded, Reasons(result));
+        Assert.Equal(["stream", "stream"], Types(doc, 0));
+        Assert.Equal(100_000, Text(Output(doc, 0, 0)["text"]).Length);
+        Assert.Equal("stderr", Output(doc, 0, 1)["name"]!.GetValue<string>());
+        Assert.Contains("output truncated at 100000 characters", Text(Output(doc, 0, 1)["text"]));
+        Assert.Equal(["stream", "execute_result"], Types(doc, 1)); // 20000 writes, one output
+        Assert.Equal(20000, Text(Output(doc, 1, 0)["text"]).Length);
+    }
+
+    [Fact]
     public async Task Missing_load_target_is_a_failed_cell_naming_the_file()
     {
         using var folder = new TempFolder();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LossNotebooks.Derivations;
+using LossNotebooks.Notebooks.Documents;
 
 namespace LossNotebooks.Cli.Commands;
 
@@ -50,59 +51,90 @@ public static class CheckCommand
             Description = "Without --from: the folder whose seed notebooks are executed on the kernel first",
             DefaultValueFactory = _ => "notebooks",
         };
-        var command = new Command("check", "Read every derivation step out of executed notebooks and print the seed audit table") { from, notebooks, markdown };
+        var sources = new Option<string?>("--sources")
+        {
+            Description = "Folder of the source notebooks: every step their code states must be in the executed notebook of the same name, once, with the stated expected verdict (default: notebooks/ when it exists; 'none' to skip)",
+        };
+        var command = new Command("check", "Read every derivation step out of executed notebooks and print the seed audit table") { from, notebooks, sources, markdown };
         command.SetAction(async (parse, ct) =>
         {
+            using var interruption = new Interruption(ct);
             string? dir = parse.GetValue(from);
             if (dir is { Length: > 0 } && !Directory.Exists(dir))
             {
-                Console.Error.WriteLine($"lossnb check: --from {dir}: no such folder of executed notebooks");
+                Stdio.Error.WriteLine($"lossnb check: --from {dir}: no such folder of executed notebooks");
+                return 2;
+            }
+            string? sourceDir = parse.GetValue(sources) switch
+            {
+                "none" => null,
+                { Length: > 0 } given => given,
+                _ => Directory.Exists("notebooks") ? "notebooks" : null,
+            };
+            if (sourceDir is not null && !Directory.Exists(sourceDir))
+            {
+                Stdio.Error.WriteLine($"lossnb check: --sources {sourceDir}: no such folder of source notebooks");
+                return 2;
+            }
+            string? markdownPath = parse.GetValue(markdown) is { Length: > 0 } m ? m : null;
+            if (markdownPath is not null && OutputSafety.Check([markdownPath], []) is { } clash)
+            {
+                Stdio.Error.WriteLine($"lossnb check: --markdown {markdownPath}: {clash}");
                 return 2;
             }
             string? runFolder = null;   // where the seed notebooks were executed, when check executed them itself
             try
             {
-            if (dir is not { Length: > 0 })
-            {
-                string source = parse.GetValue(notebooks)!;
-                if (SeedNotebooks.Any(n => !File.Exists(Path.Combine(source, n))))
+                if (dir is not { Length: > 0 })
                 {
-                    Console.Error.WriteLine($"lossnb check: --notebooks {source} does not hold {string.Join(", ", SeedNotebooks)}");
+                    string source = parse.GetValue(notebooks)!;
+                    if (SeedNotebooks.Any(n => !File.Exists(Path.Combine(source, n))))
+                    {
+                        Stdio.Error.WriteLine($"lossnb check: --notebooks {source} does not hold {string.Join(", ", SeedNotebooks)}");
+                        return 2;
+                    }
+                    sourceDir = parse.GetValue(sources) is "none" ? null : parse.GetValue(sources) is { Length: > 0 } s ? s : source;
+                    runFolder = Path.Combine(Path.GetTempPath(), "lossnb-check-" + Guid.NewGuid().ToString("N"));
+                    var settings = new RunSettings([.. SeedNotebooks.Select(n => Path.Combine(source, n))], runFolder, TimeSpan.FromMinutes(5),
+                        KeepGoing: true, Solutions: false, Parallel: Environment.ProcessorCount, Enrichers: []);
+                    Stdio.Out.WriteLine($"executing the seed notebooks of {source} on the kernel (steps are read from their outputs)");
+                    int ran = await NotebookRun.ExecuteAsync(settings, interruption.Token);
+                    if (interruption.Token.IsCancellationRequested) return interruption.ExitCode;
+                    if (ran == 2) return 2;
+                    dir = Path.Combine(runFolder, "notebooks");
+                }
+                List<string> paths, missing;
+                SeedAudit audit;
+                try
+                {
+                    (paths, missing) = NotebooksIn(dir);
+                    var problems = missing.Select(m => $"{m} is not in {dir}").ToList();
+                    if (paths.Count == 0) problems.Add($"no notebook in {dir} shows a derivation step");
+                    if (sourceDir is not null) problems.AddRange(AgainstSources(dir, sourceDir));
+                    audit = SeedAudit.FromNotebooks(paths, problems);
+                }
+                catch (Exception e) when (e is InvalidDataException or NotebookFormatException or IOException or UnauthorizedAccessException)
+                {
+                    Stdio.Error.WriteLine($"lossnb check: {e.Message}");
                     return 2;
                 }
-                runFolder = Path.Combine(Path.GetTempPath(), "lossnb-check-" + Guid.NewGuid().ToString("N"));
-                var settings = new RunSettings([.. SeedNotebooks.Select(n => Path.Combine(source, n))], runFolder, TimeSpan.FromMinutes(5),
-                    KeepGoing: true, Solutions: false, Parallel: Environment.ProcessorCount, Enrichers: []);
-                Console.WriteLine($"executing the seed notebooks of {source} on the kernel (steps are read from their outputs)");
-                if (await NotebookRun.ExecuteAsync(settings, ct) == 2) return 2;
-                dir = Path.Combine(runFolder, "notebooks");
-            }
-            List<string> paths, missing;
-            SeedAudit audit;
-            try
-            {
-                (paths, missing) = NotebooksIn(dir);
-                var problems = missing.Select(m => $"{m} is not in {dir}").ToList();
-                if (paths.Count == 0) problems.Add($"no notebook in {dir} shows a derivation step");
-                audit = SeedAudit.FromNotebooks(paths, problems);
-            }
-            catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException or NotSupportedException or IOException)
-            {
-                Console.Error.WriteLine($"lossnb check: {e.Message}");
-                return 2;
-            }
-            Console.WriteLine(audit.ToString());
-            if (parse.GetValue(markdown) is { Length: > 0 } path)
-            {
-                File.WriteAllText(path, audit.ToMarkdown());
-                Console.WriteLine($"wrote {path}");
-            }
-            if (!audit.ProjectClaimsHold)
-            {
-                Console.Error.WriteLine("lossnb check: a step is not as its notebook claims, a record contradicts itself, a correction is not shown, or a seed notebook is missing; see above.");
-                return 1;
-            }
-            return 0;
+                Stdio.Out.WriteLine(audit.ToString());
+                if (markdownPath is not null)
+                {
+                    try { File.WriteAllText(markdownPath, audit.ToMarkdown()); }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        Stdio.Error.WriteLine($"lossnb check: --markdown {markdownPath}: cannot write: {e.Message}");
+                        return 2;
+                    }
+                    Stdio.Out.WriteLine($"wrote {markdownPath}");
+                }
+                if (!audit.ProjectClaimsHold)
+                {
+                    Stdio.Error.WriteLine("lossnb check: a step is not as its notebook claims or differs from its source, a record contradicts itself, a correction is not shown, or a seed notebook is missing; see above.");
+                    return 1;
+                }
+                return 0;
             }
             finally
             {
@@ -111,5 +143,25 @@ public static class CheckCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Each source notebook in <paramref name="sourceDir"/> that states steps, compared with the executed notebook of the
+    /// same name in <paramref name="dir"/> when there is one (a missing seed notebook is reported elsewhere).
+    /// </summary>
+    private static List<string> AgainstSources(string dir, string sourceDir)
+    {
+        var problems = new List<string>();
+        var sourceFiles = NotebookRun.Expand([sourceDir]);
+        foreach (var file in sourceFiles)
+        {
+            string name = Path.GetFileNameWithoutExtension(file) + ".ipynb";
+            string executed = Path.Combine(dir, name);
+            if (!File.Exists(executed)) continue;
+            var stated = SourceSteps.Read(NotebookDocument.Load(file));
+            if (stated.Count == 0 && SeedAudit.ReadNotebook(executed).Count == 0) continue;
+            problems.AddRange(SourceSteps.Compare(name, stated, SeedAudit.ReadNotebook(executed)));
+        }
+        return problems;
     }
 }

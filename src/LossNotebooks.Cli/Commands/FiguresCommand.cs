@@ -34,7 +34,7 @@ public static class FiguresCommand
             double s = parse.GetValue(scale);
             if (!(s > 0) || s > 8)
             {
-                Console.Error.WriteLine($"--scale must be in (0, 8], got {s}");
+                Stdio.Error.WriteLine($"--scale must be in (0, 8], got {s}");
                 return 2;
             }
             var dir = Path.GetFullPath(parse.GetValue(output)!);
@@ -45,19 +45,19 @@ public static class FiguresCommand
                 await using var exporter = await FigureExporter.StartAsync(cancellationToken: ct);
                 double startSeconds = clock.Elapsed.TotalSeconds;
                 clock.Restart();
-                var files = (await exporter.ExportManyAsync(figures, dir, s, progress: new ImmediateProgress<string>(line => Console.WriteLine($"  {line}")), cancellationToken: ct)).ToList();
-                Console.WriteLine($"  {PlotlyNetGallery.Name} (Plotly.NET)");
+                var files = (await exporter.ExportManyAsync(figures, dir, s, progress: new ImmediateProgress<string>(line => Stdio.Out.WriteLine($"  {line}")), cancellationToken: ct)).ToList();
+                Stdio.Out.WriteLine($"  {PlotlyNetGallery.Name} (Plotly.NET)");
                 files.AddRange(await exporter.ExportJsonAsync(PlotlyNetGallery.FiniteDifferenceJson(), dir, PlotlyNetGallery.Name, s,
                     title: "Finite-difference error of d/dx exp(x), drawn with Plotly.NET", cancellationToken: ct));
-                Console.WriteLine($"wrote {files.Count} files for {figures.Count + 1} figures to {dir}");
+                Stdio.Out.WriteLine($"wrote {files.Count} files for {figures.Count + 1} figures to {dir}");
                 double exportSeconds = clock.Elapsed.TotalSeconds;
-                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                Stdio.Out.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"browser start {startSeconds:F1} s; export {exportSeconds:F1} s, {exportSeconds / (figures.Count + 1):F2} s per figure (HTML + SVG + PNG)"));
                 return 0;
             }
             catch (FigureExportException e)
             {
-                Console.Error.WriteLine($"lossnb figures: {e.Message}");
+                Stdio.Error.WriteLine($"lossnb figures: {e.Message}");
                 return 1;
             }
         });

@@ -11,6 +11,9 @@ namespace LossNotebooks.Cli.Commands;
 /// </summary>
 public static class RunCommand
 {
+    /// <summary>Timers take at most 2³² − 2 ms; a week is far beyond any cell and far inside that.</summary>
+    public const int MaxTimeoutSeconds = 7 * 24 * 3600;
+
     public static Command Create(Func<IReadOnlyList<IOutputEnricher>> enrichers)
     {
         var paths = new Argument<string[]>("paths")
@@ -41,32 +44,52 @@ public static class RunCommand
             Description = "Notebooks run at once, each on its own kernel process (default: the number of cores)",
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
+        var maxOutput = new Option<long>("--max-output")
+        {
+            Description = $"Most characters of output a cell keeps (text of its streams and displays); past it a note says how much was left out (default {ExecutorOptions.DefaultOutputLimit}, 0: no limit)",
+            DefaultValueFactory = _ => ExecutorOptions.DefaultOutputLimit,
+        };
         var allowFailingSteps = new Option<bool>("--allow-failing-steps")
         {
             Description = "Exit 0 even when a derivation step is not as claimed (a line claimed correct fails, or one stated as wrong passes)",
         };
         var command = new Command("run", "Execute notebooks headless on the .NET Interactive kernel and write them with their outputs")
         {
-            paths, output, timeout, keepGoing, solutions, parallel, allowFailingSteps,
+            paths, output, timeout, keepGoing, solutions, parallel, maxOutput, allowFailingSteps,
         };
         command.SetAction(async (parse, ct) =>
         {
             var inputs = parse.GetValue(paths) is { Length: > 0 } given ? given : ["notebooks"];
-            int seconds = parse.GetValue(timeout);
-            if (seconds <= 0)
+            // The paths argument takes any token; one that looks like an option and names no file is a mistyped option.
+            if (inputs.FirstOrDefault(i => i.StartsWith('-') && !Path.Exists(i)) is { } unknown)
             {
-                Console.Error.WriteLine($"--timeout must be a positive number of seconds, got {seconds}");
+                Stdio.Error.WriteLine($"lossnb run: unknown option {unknown} (see lossnb run --help)");
+                return 2;
+            }
+            int seconds = parse.GetValue(timeout);
+            if (seconds <= 0 || seconds > MaxTimeoutSeconds)
+            {
+                Stdio.Error.WriteLine($"lossnb run: --timeout must be 1 to {MaxTimeoutSeconds} seconds, got {seconds}");
+                return 2;
+            }
+            long limit = parse.GetValue(maxOutput);
+            if (limit < 0)
+            {
+                Stdio.Error.WriteLine($"lossnb run: --max-output must be 0 (no limit) or a positive number of characters, got {limit}");
                 return 2;
             }
             int workers = parse.GetValue(parallel);
             if (workers <= 0)
             {
-                Console.Error.WriteLine($"--parallel must be a positive number of notebooks, got {workers}");
+                Stdio.Error.WriteLine($"lossnb run: --parallel must be a positive number of notebooks, got {workers}");
                 return 2;
             }
             var settings = new RunSettings(inputs, parse.GetValue(output)!, TimeSpan.FromSeconds(seconds),
-                parse.GetValue(keepGoing), parse.GetValue(solutions), workers, enrichers(), StepGate: !parse.GetValue(allowFailingSteps));
-            return await NotebookRun.ExecuteAsync(settings, ct);
+                parse.GetValue(keepGoing), parse.GetValue(solutions), workers, enrichers(), StepGate: !parse.GetValue(allowFailingSteps),
+                OutputLimit: limit == 0 ? null : limit);
+            using var interruption = new Interruption(ct);
+            int code = await NotebookRun.ExecuteAsync(settings, interruption.Token);
+            return code == NotebookRun.Interrupted && interruption.Token.IsCancellationRequested ? interruption.ExitCode : code;
         });
         return command;
     }
@@ -74,4 +97,4 @@ public static class RunCommand
 
 public sealed record RunSettings(
     IReadOnlyList<string> Inputs, string OutputDirectory, TimeSpan CellTimeout, bool KeepGoing, bool Solutions, int Parallel,
-    IReadOnlyList<IOutputEnricher> Enrichers, bool StepGate = true);
+    IReadOnlyList<IOutputEnricher> Enrichers, bool StepGate = true, long? OutputLimit = ExecutorOptions.DefaultOutputLimit);

@@ -52,7 +52,16 @@ public static class TrainingRun
         if (s.TracePath is not null)
         {
             // Before training, so an unwritable place fails in a second rather than after the whole run.
-            try { Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(s.TracePath))!); }
+            try
+            {
+                string full = Path.GetFullPath(s.TracePath);
+                string folder = Path.GetDirectoryName(full)!;
+                Directory.CreateDirectory(folder);
+                if (Directory.Exists(full)) throw new IOException("it is a folder");
+                // Opening for write proves the place writable without touching an existing trace; a new file is removed again.
+                bool existed = File.Exists(full);
+                using (new FileStream(full, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite, 1, existed ? FileOptions.None : FileOptions.DeleteOnClose)) { }
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
                 return BadInput($"--trace: cannot write '{s.TracePath}': {e.Message}");
@@ -130,7 +139,11 @@ public static class TrainingRun
         WriteSummary(result, plain);
         if (s.TracePath is not null)
         {
-            File.WriteAllText(s.TracePath, TraceCsv(result.Trace, s.Timings));
+            try { File.WriteAllText(s.TracePath, TraceCsv(result.Trace, s.Timings)); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return BadInput($"--trace: cannot write '{s.TracePath}': {e.Message}");
+            }
             Console.WriteLine($"trace: {s.TracePath} ({result.Trace.Count} points)");
         }
         return 0;

@@ -60,7 +60,7 @@ public sealed class NotebookDocument
         if (root["metadata"] is not JsonObject metadata) root["metadata"] = metadata = new JsonObject();
         if (root["cells"] is not JsonArray cellArray) throw new NotebookFormatException(path, "has no 'cells' list");
 
-        string defaultLanguage = DefaultKernel(metadata) ?? "csharp";
+        string defaultLanguage = StringAt(path, null, metadata, "polyglot_notebook", "kernelInfo", "defaultKernelName") ?? "csharp";
         var cells = new List<NotebookCell>();
         for (int i = 0; i < cellArray.Count; i++)
         {
@@ -84,14 +84,29 @@ public sealed class NotebookDocument
         return new NotebookDocument(path, root, cells);
     }
 
-    private static string? DefaultKernel(JsonObject metadata) =>
-        (metadata["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"] as JsonValue)?.GetValue<string>();
+    /// <summary>
+    /// The string at <paramref name="keys"/> under <paramref name="node"/>, null when absent; metadata of another type
+    /// (e.g. "kernelName": 5) is a format error naming the field, not a crash.
+    /// </summary>
+    private static string? StringAt(string path, int? cell, JsonNode? node, params string[] keys)
+    {
+        for (int k = 0; k < keys.Length; k++)
+        {
+            if (node is null) return null;
+            if (node is not JsonObject o)
+                throw new NotebookFormatException(path, $"metadata '{string.Join('.', keys[..k])}' must be an object, got {node.ToJsonString()}", cell);
+            node = o[keys[k]];
+        }
+        if (node is null) return null;
+        if (node is JsonValue v && v.TryGetValue(out string? text)) return text;
+        throw new NotebookFormatException(path, $"metadata '{string.Join('.', keys)}' must be a string, got {node.ToJsonString()}", cell);
+    }
 
     private static string CodeLanguage(string path, int index, JsonObject cell, string defaultLanguage)
     {
-        var meta = cell["metadata"] as JsonObject;
-        string language = (meta?["polyglot_notebook"]?["kernelName"] as JsonValue)?.GetValue<string>()
-            ?? (meta?["dotnet_interactive"]?["language"] as JsonValue)?.GetValue<string>()
+        var meta = cell["metadata"];
+        string language = StringAt(path, index, meta, "polyglot_notebook", "kernelName")
+            ?? StringAt(path, index, meta, "dotnet_interactive", "language")
             ?? defaultLanguage;
         if (!CSharpNames.Contains(language))
             throw new NotebookFormatException(path, $"is in language '{language}'; the runner executes only C# (csharp) code cells", index);

@@ -28,11 +28,21 @@ public sealed record ExecutorOptions
 
     public IReadOnlyList<IOutputEnricher> Enrichers { get; init; } = [];
 
+    /// <summary>
+    /// Most outputs a cell keeps, in characters of text (streams merged, bundles counted by their text); past it the
+    /// rest is dropped and a note says how much. Null: no limit.
+    /// </summary>
+    public long? OutputLimit { get; init; } = DefaultOutputLimit;
+
+    /// <summary>10 million characters: far above any notebook here, far below what takes gigabytes to hold.</summary>
+    public const long DefaultOutputLimit = 10_000_000;
+
     /// <summary>Called after each cell (for progress displays).</summary>
     public Action<CellResult>? CellFinished { get; init; }
 }
 
-public enum CellStatus { Ran, Failed, Skipped, NotCode }
+/// <summary>Interrupted: the run was stopped (SIGINT/SIGTERM) while the cell ran; what it printed until then is kept.</summary>
+public enum CellStatus { Ran, Failed, Skipped, NotCode, Interrupted }
 
 public sealed record CellResult(string NotebookPath, int Index, int CellCount, CellStatus Status, string? Reason, TimeSpan Duration);
 
@@ -46,5 +56,9 @@ public sealed record NotebookResult(string NotebookPath, IReadOnlyList<CellResul
     public int Ran => Cells.Count(c => c.Status == CellStatus.Ran);
     public int Failed => Cells.Count(c => c.Status == CellStatus.Failed);
     public int Skipped => Cells.Count(c => c.Status == CellStatus.Skipped);
-    public bool Succeeded => Failed == 0;
+    /// <summary>The cell that was running when the run was interrupted, if any.</summary>
+    public CellResult? InterruptedAt => Cells.FirstOrDefault(c => c.Status == CellStatus.Interrupted);
+    /// <summary>No cell ran or failed: the run was interrupted before this notebook started.</summary>
+    public bool NotStarted => Cells.All(c => c.Status is CellStatus.Skipped or CellStatus.NotCode);
+    public bool Succeeded => Failed == 0 && InterruptedAt is null;
 }

@@ -78,14 +78,76 @@ public sealed class KernelOutputs
     private static string Text(DisplayEvent e) =>
         e.FormattedValues.FirstOrDefault(f => f.MimeType == "text/plain")?.Value ?? e.FormattedValues.FirstOrDefault()?.Value ?? "";
 
-    private static Dictionary<string, string> Bundle(DisplayEvent e) =>
-        e.FormattedValues.GroupBy(f => f.MimeType).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+    /// <summary>
+    /// The bundle by MIME type. A JSON type (application/json, *+json) whose text is not JSON cannot be written to the
+    /// notebook: it is left out and the cell fails naming it, rather than the whole run stopping at write time.
+    /// </summary>
+    private Dictionary<string, string> Bundle(DisplayEvent e)
+    {
+        var bundle = e.FormattedValues.GroupBy(f => f.MimeType).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        foreach (var mime in bundle.Keys.Where(DisplayOutput.IsJsonMimeType).ToList())
+        {
+            try { System.Text.Json.Nodes.JsonNode.Parse(bundle[mime]); }
+            catch (System.Text.Json.JsonException x)
+            {
+                bundle.Remove(mime);
+                string message = $"a displayed value's {mime} is not valid JSON ({x.Message}); that MIME type was left out";
+                _outputs.Add(new ErrorOutput("InvalidOutput", message, [message]));
+                Failure ??= message;
+            }
+        }
+        return bundle;
+    }
 
+    // Consecutive writes to one stream are one output, as Jupyter shows them: a loop printing lines stays one output.
     private void Stream(string name, string text)
     {
         if (text.Length == 0) return;
+        if (_outputs.Count > 0 && _outputs[^1] is StreamOutput last && last.Name == name)
+        {
+            last.Text.Append(text);
+            return;
+        }
         var stream = new StreamOutput(name);
         stream.Text.Append(text);
         _outputs.Add(stream);
+    }
+
+    /// <summary>
+    /// Keeps at most <paramref name="limit"/> characters of output (streams by their text, bundles by all their
+    /// values): the output that crosses it is cut (a stream) or dropped (a bundle), later ones are dropped, and a
+    /// stderr note says how much was left out. Runs once per cell, after the cell.
+    /// </summary>
+    public void Limit(long? limit)
+    {
+        if (limit is not long max) return;
+        long used = 0;
+        for (int k = 0; k < _outputs.Count; k++)
+        {
+            long size = _outputs[k] switch
+            {
+                StreamOutput s => s.Text.Length,
+                DisplayOutput d => d.Data.Values.Sum(v => (long)v.Length),
+                ErrorOutput e => e.Value.Length,
+                _ => 0,
+            };
+            if (used + size <= max || _outputs[k] is ErrorOutput) { used += size; continue; }
+            long dropped = size - (_outputs[k] is StreamOutput ? max - used : 0);
+            if (_outputs[k] is StreamOutput cut) cut.Text.Length = (int)(max - used);
+            else { _outputs.RemoveAt(k); k--; }
+            int removed = 0;
+            for (int j = _outputs.Count - 1; j > k; j--)
+            {
+                if (_outputs[j] is ErrorOutput) continue; // the reason a cell failed is never cut
+                dropped += _outputs[j] switch { StreamOutput s => s.Text.Length, DisplayOutput d => d.Data.Values.Sum(v => (long)v.Length), _ => 0 };
+                _outputs.RemoveAt(j);
+                removed++;
+            }
+            var note = new StreamOutput("stderr");
+            note.Text.Append($"\n[lossnb: output truncated at {max} characters; {dropped} more characters" +
+                (removed > 0 ? $" in this and {removed} later output(s)" : "") + " were not kept (--max-output)]\n");
+            _outputs.Insert(k + 1, note);
+            return;
+        }
     }
 }

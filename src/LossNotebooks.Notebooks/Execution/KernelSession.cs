@@ -17,6 +17,8 @@ public enum CellEnd
     Killed,
     /// <summary>The kernel process exited while the cell ran.</summary>
     KernelExited,
+    /// <summary>The caller's token was cancelled (lossnb got SIGINT/SIGTERM) while the cell ran.</summary>
+    Interrupted,
 }
 
 /// <summary>
@@ -50,6 +52,13 @@ public sealed class KernelSession : IDisposable
     {
         var connector = new StdIoKernelConnector([.. tool.StdioCommand(workingDirectory)], rootProxyKernelLocalName: "root",
             kernelHostUri: KernelHost.CreateHostUri("lossnb"), workingDirectory: new DirectoryInfo(workingDirectory));
+        // The pid goes to the reaper as soon as the connector has one, so even a lossnb killed during start leaves no kernel.
+        using var watching = new CancellationTokenSource();
+        _ = Task.Run(async () =>
+        {
+            while (!watching.IsCancellationRequested && connector.ProcessId is null) await Task.Delay(20);
+            if (connector.ProcessId is int pid) KernelReaper.Watch(pid);
+        });
         try
         {
             var start = Task.Run(async () =>
@@ -64,9 +73,15 @@ public sealed class KernelSession : IDisposable
                 }
             }, ct);
             var csharp = await start.WaitAsync(timeout, ct);
+            if (connector.ProcessId is int started) KernelReaper.Watch(started);
             return new KernelSession(connector, csharp);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            Kill(connector);
+            throw;
+        }
+        catch (Exception e)
         {
             Kill(connector);
             string why = e is TimeoutException ? $"not ready within {timeout.TotalSeconds:0} s" : e.Message;
@@ -82,38 +97,39 @@ public sealed class KernelSession : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         lock (_events) _events.Clear();
-        var submit = _csharp.SendAsync(new SubmitCode(code), ct);
-        var exited = _process is null ? Task.Delay(Timeout.Infinite, ct) : _process.WaitForExitAsync(ct);
+        // Not given ct: an interrupted cell returns what it printed so far instead of throwing it away.
+        var submit = _csharp.SendAsync(new SubmitCode(code), CancellationToken.None);
+        var exited = _process is null ? Task.Delay(Timeout.Infinite, CancellationToken.None) : _process.WaitForExitAsync(CancellationToken.None);
+        var interrupted = Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => { }, TaskScheduler.Default);
 
         CellEnd end;
-        var first = await Task.WhenAny(submit, exited, Task.Delay(timeout, ct));
+        var first = await Task.WhenAny(submit, exited, interrupted, Task.Delay(timeout, CancellationToken.None));
         if (first == submit) end = CellEnd.Completed;
+        else if (first == interrupted) end = CellEnd.Interrupted;
         else if (first == exited) end = await Settles(submit, TimeSpan.FromSeconds(1)) ? CellEnd.Completed : CellEnd.KernelExited;
         else
         {
-            ct.ThrowIfCancellationRequested();
             // Cancel stops a cell that awaits the kernel's cancellation token. A busy loop ignores it, yet the kernel
             // still answers "Command cancelled." while the loop holds its scheduler, so an empty probe submission
             // tells the two apart: only a kernel that really stopped runs it.
-            var cancel = _csharp.SendAsync(new Cancel(), ct);
-            await Task.WhenAny(cancel, Task.Delay(CancelGrace, ct));
-            bool stopped = await Settles(submit, CancelGrace);
+            var cancel = _csharp.SendAsync(new Cancel(), CancellationToken.None);
+            await Task.WhenAny(cancel, Task.Delay(CancelGrace), interrupted);
+            bool stopped = await Settles(submit, CancelGrace, interrupted);
             KernelEvent[] partial;
             lock (_events) partial = [.. _events];
-            stopped = stopped && await Settles(_csharp.SendAsync(new SubmitCode(""), ct), CancelGrace);
-            ct.ThrowIfCancellationRequested();
+            stopped = stopped && await Settles(_csharp.SendAsync(new SubmitCode(""), CancellationToken.None), CancelGrace, interrupted);
+            if (ct.IsCancellationRequested) return (CellEnd.Interrupted, partial);
             if (!stopped) Dispose();
             return (stopped ? CellEnd.Cancelled : CellEnd.Killed, partial);
         }
-        ct.ThrowIfCancellationRequested();
         KernelEvent[] events;
         lock (_events) events = [.. _events];
         return (end, events);
     }
 
-    private static async Task<bool> Settles(Task task, TimeSpan within)
+    private static async Task<bool> Settles(Task task, TimeSpan within, Task? giveUp = null)
     {
-        await Task.WhenAny(task, Task.Delay(within));
+        await Task.WhenAny(task, Task.Delay(within), giveUp ?? Task.Delay(Timeout.Infinite));
         return task.IsCompleted;
     }
 
@@ -135,9 +151,14 @@ public sealed class KernelSession : IDisposable
         try
         {
             using var process = Process.GetProcessById(pid.Value);
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(2000);
+            }
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { }
+        KernelReaper.Forget(pid.Value);
     }
 
     private sealed class EventSink(Action<KernelEvent> onNext) : IObserver<KernelEvent>

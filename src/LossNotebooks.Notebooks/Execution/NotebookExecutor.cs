@@ -38,6 +38,7 @@ public sealed class NotebookExecutor(ExecutorOptions? options = null)
                 }
 
                 if (cell.Kind != CellKind.Code) { Finish(CellStatus.NotCode, null, TimeSpan.Zero); continue; }
+                if (cancellationToken.IsCancellationRequested) stopReason ??= "the run was interrupted";
                 if (stopReason is not null)
                 {
                     cell.SetOutputs([], null);
@@ -53,8 +54,18 @@ public sealed class NotebookExecutor(ExecutorOptions? options = null)
                 {
                     // The kernel process inherits the environment: the run's output folder reaches the notebook this way.
                     if (_options.OutputDirectory is { } outDir) Environment.SetEnvironmentVariable(ExecutorOptions.OutputDirectoryVariable, Path.GetFullPath(outDir));
-                    try { kernel = await KernelSession.StartAsync(_options.Tool ?? KernelTool.Locate(folder), folder, _options.KernelStartTimeout, cancellationToken); }
-                    catch (KernelToolException e) { outputs.Fail("KernelError", e.Message); end = CellEnd.KernelExited; }
+                    try
+                    {
+                        kernel = await KernelSession.StartAsync(_options.Tool ?? KernelTool.Locate(folder), folder, _options.KernelStartTimeout, cancellationToken);
+                        // The kernel compiles its first submission slowly (seconds on a busy machine): a statement
+                        // without value or variable pays that here, so --timeout measures the cell alone.
+                        var (warm, _) = await kernel.RunCellAsync("System.GC.KeepAlive(null);", _options.KernelStartTimeout, cancellationToken);
+                        if (warm == CellEnd.Interrupted) throw new OperationCanceledException();
+                        if (warm != CellEnd.Completed)
+                            throw new KernelToolException($"the kernel did not run a first statement within {_options.KernelStartTimeout.TotalSeconds:0} s ({warm})");
+                    }
+                    catch (KernelToolException e) { outputs.Fail("KernelError", e.Message); end = CellEnd.KernelExited; kernel?.Dispose(); kernel = null; }
+                    catch (OperationCanceledException) { end = CellEnd.Interrupted; kernel?.Dispose(); kernel = null; }
                     kernelStart = watch.Elapsed;
                     watch.Restart();
                 }
@@ -70,15 +81,25 @@ public sealed class NotebookExecutor(ExecutorOptions? options = null)
                         case CellEnd.KernelExited: outputs.Fail("KernelExited", "The kernel process exited while the cell ran"); break;
                     }
                 }
+                if (end == CellEnd.Interrupted) outputs.Fail("Interrupted", "lossnb was interrupted (SIGINT/SIGTERM) while this cell ran; its kernel was ended");
                 watch.Stop();
 
                 string? failure = outputs.Failure;
-                if (failure is null) failure = await EnrichAsync(fullPath, i, outputs, cancellationToken);
+                if (failure is null && !cancellationToken.IsCancellationRequested) failure = await EnrichAsync(fullPath, i, outputs, cancellationToken);
+                outputs.Limit(_options.OutputLimit);
                 cell.SetOutputs(outputs.Outputs.Select(o => o.ToJson(executionCount)), executionCount);
                 foreach (var display in outputs.Outputs.OfType<DisplayOutput>()) cellOfDisplay[display] = (cell, outputs, executionCount);
                 foreach (var (owner, ownerOutputs, count) in outputs.UpdatedElsewhere.Select(d => cellOfDisplay[d]).Distinct())
                     owner.SetOutputs(ownerOutputs.Outputs.Select(o => o.ToJson(count)), count);
 
+                if (end == CellEnd.Interrupted)
+                {
+                    Finish(CellStatus.Interrupted, "interrupted while running", watch.Elapsed);
+                    kernel?.Dispose();
+                    kernel = null;
+                    stopReason = $"the run was interrupted in cell {i + 1}";
+                    continue;
+                }
                 if (failure is null) { Finish(CellStatus.Ran, null, watch.Elapsed); continue; }
                 Finish(CellStatus.Failed, failure, watch.Elapsed);
                 if (end is CellEnd.Killed or CellEnd.KernelExited)
@@ -100,13 +121,23 @@ public sealed class NotebookExecutor(ExecutorOptions? options = null)
     private async Task<string?> EnrichAsync(string path, int cellIndex, KernelOutputs outputs, CancellationToken ct)
     {
         var list = outputs.Outputs;
+        // Figure export counts against the cell's --timeout too, so a stuck renderer cannot hold the run.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(_options.CellTimeout);
         for (int k = 0; k < list.Count; k++)
         {
             if (list[k] is not DisplayOutput display) continue;
             foreach (var enricher in _options.Enrichers)
             {
-                try { await enricher.EnrichAsync(display.Data, new OutputContext(path, cellIndex, k, _options.OutputDirectory), ct); }
-                catch (Exception e) when (e is not OperationCanceledException)
+                try { await enricher.EnrichAsync(display.Data, new OutputContext(path, cellIndex, k, _options.OutputDirectory), limit.Token).WaitAsync(limit.Token); }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    string message = $"output enricher {enricher.GetType().Name} did not finish within {_options.CellTimeout.TotalSeconds:0.###} s";
+                    outputs.Fail("TimeoutException", message);
+                    return message;
+                }
+                catch (OperationCanceledException) { return null; }
+                catch (Exception e)
                 {
                     string message = $"output enricher {enricher.GetType().Name} failed: {e.Message}";
                     outputs.Fail(e.GetType().FullName ?? "Exception", message);

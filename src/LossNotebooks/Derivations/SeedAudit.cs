@@ -100,24 +100,44 @@ public sealed class SeedAudit : IRichDisplay
     /// The step records an executed notebook (.ipynb, nbformat 4) carries: every output whose data holds
     /// <see cref="StepResult.MimeType"/> (as a JSON object or a JSON string), in cell order.
     /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a notebook, or a step record in it is malformed (the message names the file, cell and output).</exception>
     public static IReadOnlyList<StepRecord> ReadNotebook(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        string text = File.ReadAllText(path);
         var records = new List<StepRecord>();
-        if (!doc.RootElement.TryGetProperty("cells", out var cells))
-            throw new ArgumentException($"{path} is not a notebook (no 'cells').", nameof(path));
-        foreach (var cell in cells.EnumerateArray())
+        int cellNumber = 0, outputNumber = 0;
+        try
         {
-            if (!cell.TryGetProperty("outputs", out var outputs)) continue;
-            foreach (var o in outputs.EnumerateArray())
+            using var doc = System.Text.Json.JsonDocument.Parse(text);
+            if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object || !doc.RootElement.TryGetProperty("cells", out var cells)
+                || cells.ValueKind != System.Text.Json.JsonValueKind.Array)
+                throw new InvalidDataException($"{path} is not a notebook (no 'cells' list).");
+            foreach (var cell in cells.EnumerateArray())
             {
-                if (!o.TryGetProperty("data", out var data) || !data.TryGetProperty(StepResult.MimeType, out var v)) continue;
-                string json = v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString()!
-                    : v.ValueKind == System.Text.Json.JsonValueKind.Array ? string.Concat(v.EnumerateArray().Select(x => x.GetString()))
-                    : v.GetRawText();
-                records.Add(StepRecord.FromJson(json));
+                cellNumber++;
+                outputNumber = 0;
+                if (cell.ValueKind != System.Text.Json.JsonValueKind.Object || !cell.TryGetProperty("outputs", out var outputs)) continue;
+                foreach (var o in outputs.EnumerateArray())
+                {
+                    outputNumber++;
+                    if (o.ValueKind != System.Text.Json.JsonValueKind.Object || !o.TryGetProperty("data", out var data)
+                        || data.ValueKind != System.Text.Json.JsonValueKind.Object || !data.TryGetProperty(StepResult.MimeType, out var v)) continue;
+                    string json = v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString()!
+                        : v.ValueKind == System.Text.Json.JsonValueKind.Array ? string.Concat(v.EnumerateArray().Select(x => x.GetString()))
+                        : v.GetRawText();
+                    var record = StepRecord.FromJson(json);
+                    if (string.IsNullOrWhiteSpace(record.Id) || string.IsNullOrWhiteSpace(record.Derivation) || !Enum.IsDefined(record.Expected))
+                        throw new InvalidDataException("the record lacks Id, Derivation or a valid Expected");
+                    records.Add(record);
+                }
             }
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or ArgumentException or FormatException or NotSupportedException
+            or InvalidDataException && cellNumber > 0)
+        {
+            string where = cellNumber == 0 ? "" : $" cell {cellNumber}" + (outputNumber > 0 ? $", output {outputNumber}" : "") + ":";
+            throw new InvalidDataException(cellNumber == 0 ? $"{path} is not a readable notebook ({e.Message})" : $"{path}:{where} not a readable step record ({e.Message})", e);
         }
         return records;
     }
