@@ -80,7 +80,7 @@ public class TrainCommandTests
     public static TheoryData<string, string> EveryOptimizerAndLoss()
     {
         var data = new TheoryData<string, string>();
-        foreach (var optimizer in new[] { "random", "local", "gd", "sgd" })
+        foreach (var optimizer in new[] { "random", "local", "gd", "sgd", "adam" })
             foreach (var loss in new[] { "hinge", "softmax", "brier" })
                 data.Add(optimizer, loss);
         return data;
@@ -121,7 +121,16 @@ public class TrainCommandTests
     [InlineData("--lambda", "--optimizer", "gd", "--lambda", "-1")]
     [InlineData("--validation-fraction", "--optimizer", "gd", "--validation-fraction", "1")]
     [InlineData("--trace-every", "--optimizer", "gd", "--trace-every", "0")]
-    [InlineData("--optimizer", "--optimizer", "adam")]
+    [InlineData("--optimizer", "--optimizer", "rmsprop")]
+    [InlineData("--beta1", "--optimizer", "sgd", "--beta1", "0.9")]
+    [InlineData("--beta2", "--optimizer", "gd", "--beta2", "0.99")]
+    [InlineData("--epsilon", "--optimizer", "sgd", "--momentum", "0.9", "--epsilon", "1e-8")]
+    [InlineData("--momentum", "--optimizer", "adam", "--momentum", "0.9")]
+    [InlineData("--beta1", "--optimizer", "adam", "--beta1", "1")]
+    [InlineData("--beta2", "--optimizer", "adam", "--beta2", "-0.5")]
+    [InlineData("--epsilon", "--optimizer", "adam", "--epsilon", "0")]
+    [InlineData("--learning-rate", "--optimizer", "adam", "--learning-rate", "-1")]
+    [InlineData("--batch", "--optimizer", "adam", "--batch", "0")]
     [InlineData("--loss", "--optimizer", "gd", "--loss", "squared")]
     [InlineData("--data", "--optimizer", "gd", "--data", "mnist")]
     [InlineData("--iterations", "--optimizer", "gd", "--iterations", "0")]

@@ -12,7 +12,7 @@ namespace LossNotebooks.Cli.Commands;
 public static class TrainCommand
 {
     internal static readonly string[] Losses = ["hinge", "softmax", "brier"];
-    internal static readonly string[] Methods = ["random", "local", "gd", "sgd"];
+    internal static readonly string[] Methods = ["random", "local", "gd", "sgd", "adam"];
 
     public static Command Create()
     {
@@ -22,26 +22,29 @@ public static class TrainCommand
         loss.CompletionSources.Add(Losses);
         var optimizer = new Option<string>("--optimizer")
         {
-            Description = "random (random search), local (random local search), gd (full-batch gradient descent), sgd (mini-batch SGD)",
+            Description = "random (random search), local (random local search), gd (full-batch gradient descent), sgd (mini-batch SGD), adam (mini-batch Adam)",
             HelpName = string.Join('|', Methods),
             Required = true,
         };
         optimizer.CompletionSources.Add(Methods);
-        var iterations = new Option<int>("--iterations") { Description = "Draws (random), loss evaluations including the start (local) or steps (gd, sgd)", HelpName = "N", Required = true };
+        var iterations = new Option<int>("--iterations") { Description = "Draws (random), loss evaluations including the start (local) or steps (gd, sgd, adam)", HelpName = "N", Required = true };
         var learningRate = new Option<double?>("--learning-rate")
         {
-            Description = $"η for gd and sgd (default {TrainSettings.DefaultGdLearningRate} for gd, {TrainSettings.DefaultSgdLearningRate} for sgd)",
+            Description = $"η for gd, sgd and adam (default {TrainSettings.DefaultGdLearningRate} for gd, {TrainSettings.DefaultSgdLearningRate} for sgd, {TrainSettings.DefaultAdamLearningRate} for adam)",
             HelpName = "η",
         };
         var batch = new Option<int?>("--batch")
         {
-            Description = $"sgd: rows per step (default {TrainSettings.DefaultSgdBatch}); random: draws scored per matrix product (default {TrainSettings.DefaultRandomBatch}, same result)",
+            Description = $"sgd and adam: rows per step (default {TrainSettings.DefaultSgdBatch}); random: draws scored per matrix product (default {TrainSettings.DefaultRandomBatch}, same result)",
             HelpName = "B",
         };
         var momentum = new Option<double?>("--momentum") { Description = "sgd: momentum μ in [0, 1) (default 0)", HelpName = "μ" };
+        var beta1 = new Option<double?>("--beta1") { Description = "adam: decay β₁ of the gradient's running mean, in [0, 1) (default 0.9)", HelpName = "β₁" };
+        var beta2 = new Option<double?>("--beta2") { Description = "adam: decay β₂ of the squared gradient's running mean, in [0, 1) (default 0.999)", HelpName = "β₂" };
+        var epsilon = new Option<double?>("--epsilon") { Description = "adam: ε > 0 added to √v̂ (default 1e-8)", HelpName = "ε" };
         var scale = new Option<double?>("--scale")
         {
-            Description = $"random: draw scale σ; the others: initial weights σ·N(0, 1) (default {TrainSettings.DefaultSearchScale} for random and local, {TrainSettings.DefaultDescentScale} for gd and sgd)",
+            Description = $"random: draw scale σ; the others: initial weights σ·N(0, 1) (default {TrainSettings.DefaultSearchScale} for random and local, {TrainSettings.DefaultDescentScale} for gd, sgd and adam)",
             HelpName = "σ",
         };
         var step = new Option<double?>("--step") { Description = $"local: step size of a candidate (default {TrainSettings.DefaultLocalStep})", HelpName = "s" };
@@ -59,7 +62,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train the linear classifier with one of the library's optimizers and show progress")
         {
-            data, loss, optimizer, iterations, learningRate, batch, momentum, scale, step, lambda, validationFraction,
+            data, loss, optimizer, iterations, learningRate, batch, momentum, beta1, beta2, epsilon, scale, step, lambda, validationFraction,
             splitSeed, seed, traceEvery, trace, timings,
         };
         command.SetAction(parse =>
@@ -68,7 +71,10 @@ public static class TrainCommand
                 parse.GetValue(data)!, parse.GetValue(loss)!, parse.GetValue(optimizer)!, parse.GetValue(iterations),
                 parse.GetValue(learningRate), parse.GetValue(batch), parse.GetValue(momentum), parse.GetValue(scale), parse.GetValue(step),
                 parse.GetValue(lambda), parse.GetValue(validationFraction), parse.GetValue(splitSeed), parse.GetValue(seed),
-                parse.GetValue(traceEvery), parse.GetValue(trace), parse.GetValue(timings));
+                parse.GetValue(traceEvery), parse.GetValue(trace), parse.GetValue(timings))
+            {
+                Beta1 = parse.GetValue(beta1), Beta2 = parse.GetValue(beta2), Epsilon = parse.GetValue(epsilon),
+            };
             // Ctrl+C and SIGTERM cancel the token (the optimizers check it every iteration) instead of killing the process,
             // so the bar is closed and the reason printed. Registered here rather than through System.CommandLine's
             // termination handling, which would change how `run` and `figures` end on Ctrl+C.
@@ -98,6 +104,16 @@ public sealed record TrainSettings(
     // notebooks/05 and the README's digits table: GD η = 0.5; SGD η = 0.03 is the middle of the notebook's grid.
     public const double DefaultGdLearningRate = 0.5;
     public const double DefaultSgdLearningRate = 0.03;
+    // Adam's step is about η per coordinate whatever the gradient's scale; 0.01 on standardised digits (README).
+    public const double DefaultAdamLearningRate = 0.01;
+    public const double DefaultBeta1 = 0.9;
+    public const double DefaultBeta2 = 0.999;
+    public const double DefaultEpsilon = 1e-8;
+
+    /// <summary>Adam's β₁, β₂, ε; null = not given.</summary>
+    public double? Beta1 { get; init; }
+    public double? Beta2 { get; init; }
+    public double? Epsilon { get; init; }
     public const int DefaultSgdBatch = 32;
     public const int DefaultRandomBatch = 50;
     // At the library's 1e-3 every random draw scores ≈ c − 1 on standardised data, so the searches would rank noise.

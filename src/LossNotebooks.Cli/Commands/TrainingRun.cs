@@ -28,6 +28,9 @@ public static class TrainingRun
         ["batch"] = "--batch",
         ["batchSize"] = "--batch",
         ["momentum"] = "--momentum",
+        ["beta1"] = "--beta1",
+        ["beta2"] = "--beta2",
+        ["epsilon"] = "--epsilon",
         ["scale"] = "--scale",
         ["step"] = "--step",
     };
@@ -93,6 +96,9 @@ public static class TrainingRun
                     s.Scale ?? TrainSettings.DefaultSearchScale, s.Seed, every, progress, ct),
                 "gd" => Optimizers.GradientDescent(model, split.Validation, s.Iterations, s.LearningRate ?? TrainSettings.DefaultGdLearningRate,
                     s.Scale ?? TrainSettings.DefaultDescentScale, s.Seed, every, progress, ct),
+                "adam" => Optimizers.Adam(model, split.Validation, s.Iterations, s.Batch ?? TrainSettings.DefaultSgdBatch,
+                    s.LearningRate ?? TrainSettings.DefaultAdamLearningRate, s.Beta1 ?? TrainSettings.DefaultBeta1, s.Beta2 ?? TrainSettings.DefaultBeta2,
+                    s.Epsilon ?? TrainSettings.DefaultEpsilon, s.Scale ?? TrainSettings.DefaultDescentScale, s.Seed, every, progress, ct),
                 _ => Optimizers.Sgd(model, split.Validation, s.Iterations, s.Batch ?? TrainSettings.DefaultSgdBatch,
                     s.LearningRate ?? TrainSettings.DefaultSgdLearningRate, s.Momentum ?? 0.0, s.Scale ?? TrainSettings.DefaultDescentScale,
                     s.Seed, every, progress, ct),
@@ -170,9 +176,12 @@ public static class TrainingRun
 
     private static string? Inapplicable(TrainSettings s, string method)
     {
-        if (s.LearningRate is not null && method is not ("gd" or "sgd")) return "--learning-rate";
-        if (s.Batch is not null && method is not ("random" or "sgd")) return "--batch";
+        if (s.LearningRate is not null && method is not ("gd" or "sgd" or "adam")) return "--learning-rate";
+        if (s.Batch is not null && method is not ("random" or "sgd" or "adam")) return "--batch";
         if (s.Momentum is not null && method is not "sgd") return "--momentum";
+        if (s.Beta1 is not null && method is not "adam") return "--beta1";
+        if (s.Beta2 is not null && method is not "adam") return "--beta2";
+        if (s.Epsilon is not null && method is not "adam") return "--epsilon";
         if (s.Step is not null && method is not "local") return "--step";
         return null;
     }
@@ -191,8 +200,9 @@ public static class TrainingRun
     private static int Diverged(string what, TrainSettings s, string method)
     {
         // The library's message already names the likely cause; for the descents also name the option and its value.
-        string hint = method is "gd" or "sgd"
-            ? string.Create(CultureInfo.InvariantCulture, $"; lower --learning-rate (was {s.LearningRate ?? (method == "gd" ? TrainSettings.DefaultGdLearningRate : TrainSettings.DefaultSgdLearningRate)})")
+        double defaultRate = method switch { "gd" => TrainSettings.DefaultGdLearningRate, "adam" => TrainSettings.DefaultAdamLearningRate, _ => TrainSettings.DefaultSgdLearningRate };
+        string hint = method is "gd" or "sgd" or "adam"
+            ? string.Create(CultureInfo.InvariantCulture, $"; lower --learning-rate (was {s.LearningRate ?? defaultRate})")
             : "";
         Console.Error.WriteLine($"lossnb train: training diverged: {what}{hint}");
         return 1;

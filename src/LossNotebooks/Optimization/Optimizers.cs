@@ -8,7 +8,7 @@ namespace LossNotebooks.Optimization;
 
 /// <summary>
 /// Seeded optimizers for a <see cref="LinearClassifier"/>: random search, random local search, full-batch gradient descent
-/// and mini-batch SGD (plain, with momentum, or with Nesterov momentum). Each returns an <see cref="OptimizationResult"/> whose trace has a point at iteration 0 (the start),
+/// mini-batch SGD (plain, with momentum, or with Nesterov momentum) and mini-batch Adam. Each returns an <see cref="OptimizationResult"/> whose trace has a point at iteration 0 (the start),
 /// every <c>traceEvery</c> iterations and at the end; each point is also sent to <c>progress</c>. Same seed → the same
 /// weights and trace (bit for bit, apart from elapsed time).
 /// </summary>
@@ -156,9 +156,7 @@ public static class Optimizers
         Gaussian.Fill(random, w, scale);
         var lookAhead = new double[P];
         var gradient = new double[P];
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        int position = n; // forces a shuffle before the first batch
+        var batches = new Batches(n, batchSize, random);
         var run = new Run(model, validation, iterations, traceEvery, progress, LearningRateHint);
         int t = 0;
         try
@@ -167,14 +165,8 @@ public static class Optimizers
             for (t = 1; t <= iterations; t++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (position + batchSize > n)
-                {
-                    for (int i = n - 1; i > 0; i--) { int j = random.Next(i + 1); (order[i], order[j]) = (order[j], order[i]); }
-                    position = 0;
-                }
                 var at = rule.GradientPoint(w, lookAhead);
-                model.ValueAndGradient(at, gradient, order.AsSpan(position, batchSize));
-                position += batchSize;
+                model.ValueAndGradient(at, gradient, batches.Next());
                 rule.Apply(w, gradient);
                 run.EnsureFinite(w, t);
                 if (run.Due(t)) run.Record(t, w, model.Value(w), (double)t * batchSize / n);
@@ -184,6 +176,67 @@ public static class Optimizers
         string kind = momentum == 0 ? "" : nesterov ? ", Nesterov" : ", momentum";
         return run.Result(string.Create(CultureInfo.InvariantCulture,
             $"mini-batch SGD ({iterations} steps, batch {batchSize}, η = {learningRate}, μ = {momentum}{kind}, seed {seed})"), w);
+    }
+
+    /// <summary>
+    /// Mini-batch Adam (<see cref="AdamStep"/>): the same start W₀ = scale·N(0, 1) and the same seeded batches as
+    /// <see cref="Sgd"/> (same seed → the same rows in the same order), only the step differs. With
+    /// <paramref name="batchSize"/> = n every step sees all rows (full-batch Adam). One iteration = one batch = batch/n evaluations.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static OptimizationResult Adam(LinearClassifier model, Dataset? validation, int iterations, int batchSize, double learningRate,
+        double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double scale = 1e-3, int seed = 0, int traceEvery = 0,
+        IProgress<TracePoint>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Check(model, validation, iterations, nameof(iterations));
+        if (batchSize < 1 || batchSize > model.Rows)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"batchSize must be in [1, n = {model.Rows}].");
+        Guard.Positive(scale);
+        int P = model.Parameters, n = model.Rows;
+        var rule = new AdamStep(P, learningRate, beta1, beta2, epsilon);
+        var random = new Random(seed);
+        var w = new double[P];
+        Gaussian.Fill(random, w, scale);
+        var gradient = new double[P];
+        var batches = new Batches(n, batchSize, random);
+        var run = new Run(model, validation, iterations, traceEvery, progress, LearningRateHint);
+        int t = 0;
+        try
+        {
+            run.Record(0, w, model.Value(w), 0);
+            for (t = 1; t <= iterations; t++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                model.ValueAndGradient(w, gradient, batches.Next());
+                rule.Apply(w, gradient);
+                run.EnsureFinite(w, t);
+                if (run.Due(t)) run.Record(t, w, model.Value(w), (double)t * batchSize / n);
+            }
+        }
+        catch (ArithmeticException e) when (e is not DivergenceException) { throw run.Overflowed(t, e); }
+        return run.Result(string.Create(CultureInfo.InvariantCulture,
+            $"Adam ({iterations} steps, batch {batchSize}, η = {learningRate}, β₁ = {beta1}, β₂ = {beta2}, ε = {epsilon}, seed {seed})"), w);
+    }
+
+    /// <summary>
+    /// The batches of <see cref="Sgd"/> and <see cref="Adam"/>: per epoch a Fisher–Yates shuffle from the optimizer's
+    /// generator, then consecutive runs of the permutation; the short rest of an epoch is skipped.
+    /// </summary>
+    private sealed class Batches(int n, int size, Random random)
+    {
+        private readonly int[] _order = Enumerable.Range(0, n).ToArray();
+        private int _position = int.MaxValue - size; // forces a shuffle before the first batch
+
+        public ReadOnlySpan<int> Next()
+        {
+            if (_position + size > _order.Length)
+            {
+                for (int i = _order.Length - 1; i > 0; i--) { int j = random.Next(i + 1); (_order[i], _order[j]) = (_order[j], _order[i]); }
+                _position = 0;
+            }
+            _position += size;
+            return _order.AsSpan(_position - size, size);
+        }
     }
 
     private const string LearningRateHint = "the learning rate is probably too large";

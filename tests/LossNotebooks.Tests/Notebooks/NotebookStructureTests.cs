@@ -25,6 +25,9 @@ public class NotebookStructureTests
             .ToList();
     }
 
+    /// <summary>"05" for 05-…, "05b" for 05b-…: the notebook's number as its contents line and exercise ids write it.</summary>
+    private static string Prefix(string name) => name[..name.IndexOf('-')];
+
     private static string? Lossnb(JsonElement cell, string key) =>
         cell.TryGetProperty("metadata", out var m) && m.TryGetProperty("lossnb", out var l) && l.TryGetProperty(key, out var v)
             ? (v.ValueKind == JsonValueKind.String ? v.GetString() : v.ToString()) : null;
@@ -62,7 +65,7 @@ public class NotebookStructureTests
         Assert.Equal("markdown", cells[0].Type);
         Assert.Equal("True", Lossnb(cells[0].Cell, "toc"));
         Assert.StartsWith("**LossNotebooks** · ", cells[0].Source);
-        Assert.Contains($"**{name[..2]} ", cells[0].Source);
+        Assert.Contains($"**{Prefix(name)} ", cells[0].Source);
         Assert.StartsWith("## References", cells[^1].Source);
         Assert.Matches(@"\n1\. ", cells[^1].Source);
         foreach (var c in cells.Where(c => c.Type == "code"))
@@ -82,7 +85,7 @@ public class NotebookStructureTests
         Assert.True(exercises.Count >= 2, $"{name}: {exercises.Count} exercises");
         foreach (var (id, i) in exercises)
         {
-            Assert.StartsWith(name[..2] + "-", id);
+            Assert.StartsWith(Prefix(name) + "-", id);
             Assert.Matches(@"=\s*null;", cells[i].Source);
             Assert.Contains($"\"{id}\"", cells[i + 1].Source);                         // the check cell names the exercise
             var solution = cells.Single(c => Lossnb(c.Cell, "solutionFor") == id);
