@@ -14,7 +14,7 @@ DOTNET_EnableAVX512=0 dotnet test tests/LossNotebooks.Tests -c Release --no-buil
 lossnb() { dotnet src/LossNotebooks.Cli/bin/Release/net10.0/lossnb.dll "$@"; }
 out=artifacts/ci
 rm -rf "$out"
-lossnb run notebooks --out "$out" --solutions
+lossnb run notebooks --out "$out" --solutions --junit "$out/junit.xml"
 scripts/validate-notebooks.sh "$out/notebooks"
 # The executed notebooks exported to HTML, opened in Chromium with no network: every formula typeset, no raw TeX.
 LOSSNB_HTML_NOTEBOOKS="$out/notebooks" dotnet test tests/LossNotebooks.Export.Tests -c Release --no-build --verbosity quiet \

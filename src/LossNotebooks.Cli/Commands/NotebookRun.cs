@@ -61,6 +61,17 @@ public static class NotebookRun
             Stdio.Error.WriteLine($"lossnb run: --out {settings.OutputDirectory}: {clash}");
             return 2;
         }
+        if (settings.JUnitPath is { } junit)
+        {
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(junit));
+            string? problem = Directory.Exists(junit) ? "is a folder" : folder is null || !Directory.Exists(folder) ? "its folder does not exist"
+                : OutputSafety.Check([junit], files);
+            if (problem is not null)
+            {
+                Stdio.Error.WriteLine($"lossnb run: --junit {junit}: {problem}");
+                return 2;
+            }
+        }
         OutputLock outputLock;
         try
         {
@@ -155,6 +166,19 @@ public static class NotebookRun
         bool stepsHold = WriteStepSummary(documents, steps);
         try { WriteSummaryJson([.. results], summaryPath, ct.IsCancellationRequested); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { writeErrors.Enqueue($"{summaryPath}: {e.Message}"); }
+        if (settings.JUnitPath is { } junitPath)
+        {
+            try
+            {
+                JUnitReport.Write(junitPath, [.. results], [.. steps.Select(s => (IReadOnlyList<StepRecord>)(s.Records ?? []))]);
+                Stdio.Out.WriteLine($"JUnit results: {Relative(junitPath)}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Stdio.Error.WriteLine($"lossnb run: --junit {junitPath}: cannot write: {e.Message}");
+                return 2;
+            }
+        }
         Stdio.Out.WriteLine($"executed notebooks: {Relative(notebooksOut)} ({runWatch.Elapsed.TotalSeconds:0.0} s in all)");
         if (!writeErrors.IsEmpty)
         {

@@ -49,13 +49,17 @@ public static class RunCommand
             Description = $"Most characters of output a cell keeps (text of its streams and displays); past it a note says how much was left out (default {ExecutorOptions.DefaultOutputLimit}, 0: no limit)",
             DefaultValueFactory = _ => ExecutorOptions.DefaultOutputLimit,
         };
+        var junit = new Option<string?>("--junit")
+        {
+            Description = "Also write the run as JUnit XML to this file: a suite per notebook, a case per code cell and per derivation step",
+        };
         var allowFailingSteps = new Option<bool>("--allow-failing-steps")
         {
             Description = "Exit 0 even when a derivation step is not as claimed (a line claimed correct fails, or one stated as wrong passes)",
         };
         var command = new Command("run", "Execute notebooks headless on the .NET Interactive kernel and write them with their outputs")
         {
-            paths, output, timeout, keepGoing, solutions, parallel, maxOutput, allowFailingSteps,
+            paths, output, timeout, keepGoing, solutions, parallel, maxOutput, allowFailingSteps, junit,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -86,7 +90,7 @@ public static class RunCommand
             }
             var settings = new RunSettings(inputs, parse.GetValue(output)!, TimeSpan.FromSeconds(seconds),
                 parse.GetValue(keepGoing), parse.GetValue(solutions), workers, enrichers(), StepGate: !parse.GetValue(allowFailingSteps),
-                OutputLimit: limit == 0 ? null : limit);
+                OutputLimit: limit == 0 ? null : limit, JUnitPath: parse.GetValue(junit) is { Length: > 0 } j ? j : null);
             using var interruption = new Interruption(ct);
             int code = await NotebookRun.ExecuteAsync(settings, interruption.Token);
             return code == NotebookRun.Interrupted && interruption.Token.IsCancellationRequested ? interruption.ExitCode : code;
@@ -97,4 +101,5 @@ public static class RunCommand
 
 public sealed record RunSettings(
     IReadOnlyList<string> Inputs, string OutputDirectory, TimeSpan CellTimeout, bool KeepGoing, bool Solutions, int Parallel,
-    IReadOnlyList<IOutputEnricher> Enrichers, bool StepGate = true, long? OutputLimit = ExecutorOptions.DefaultOutputLimit);
+    IReadOnlyList<IOutputEnricher> Enrichers, bool StepGate = true, long? OutputLimit = ExecutorOptions.DefaultOutputLimit,
+    string? JUnitPath = null);
