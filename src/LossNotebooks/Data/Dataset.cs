@@ -69,6 +69,50 @@ public sealed class Dataset : IRichDisplay
         return new Dataset(name ?? Name, x, y, Features, ClassNames, FeatureNames);
     }
 
+    /// <summary>The columns at <paramref name="features"/>, in that order (e.g. two of iris's four measurements).</summary>
+    public Dataset SelectFeatures(params int[] features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.Length == 0) throw new ArgumentException("select at least one feature.", nameof(features));
+        foreach (int f in features)
+            if ((uint)f >= (uint)Features) throw new ArgumentOutOfRangeException(nameof(features), f, $"feature index must be in [0, {Features}).");
+        var x = new double[Rows * features.Length];
+        for (int i = 0; i < Rows; i++)
+            for (int k = 0; k < features.Length; k++) x[i * features.Length + k] = X[i * Features + features[k]];
+        return new Dataset(Name, x, Y, features.Length, ClassNames, [.. features.Select(f => FeatureNames[f])]);
+    }
+
+    /// <summary>
+    /// Polynomial features: every monomial x_{j1}·x_{j2}···x_{jk} with j1 ≤ j2 ≤ … ≤ jk and 1 ≤ k ≤ <paramref name="degree"/>
+    /// (no constant: the classifier adds the bias), in graded order — the d features themselves first, then all products
+    /// of two, and so on. d features give C(d + degree, degree) − 1 columns; feature names read e.g. "a·a·b".
+    /// </summary>
+    public Dataset Polynomial(int degree)
+    {
+        if (degree < 1) throw new ArgumentOutOfRangeException(nameof(degree), degree, "degree must be at least 1.");
+        var monomials = new List<int[]>();
+        var current = new List<int>();
+        for (int k = 1; k <= degree; k++) Collect(0, k);
+        void Collect(int from, int left)
+        {
+            if (left == 0) { monomials.Add([.. current]); return; }
+            for (int j = from; j < Features; j++) { current.Add(j); Collect(j, left - 1); current.RemoveAt(current.Count - 1); }
+        }
+        int D = monomials.Count;
+        var x = new double[Rows * D];
+        for (int i = 0; i < Rows; i++)
+        {
+            var row = Row(i);
+            for (int m = 0; m < D; m++)
+            {
+                double p = 1;
+                foreach (int j in monomials[m]) p *= row[j];
+                x[i * D + m] = p;
+            }
+        }
+        return new Dataset(Name, x, Y, D, ClassNames, [.. monomials.Select(m => string.Join("·", m.Select(j => FeatureNames[j])))]);
+    }
+
     /// <summary>
     /// Seeded stratified split: within every class the rows are shuffled (Fisher–Yates, <c>new Random(seed)</c>) and
     /// round(fraction·count) of them go to validation, so both parts keep the class proportions.

@@ -108,13 +108,45 @@ public class RandomSearchNotebookTests(RandomSearchNotebookTests.DigitsRuns runs
     }
 
     [Fact]
-    public void The_gradient_methods_are_within_two_standard_errors_of_each_other()
+    public void Over_five_seeds_gd_sgd_and_momentum_are_not_ranked_and_random_search_is_far_behind()
     {
-        // The notebook says the experiment cannot rank GD, SGD, momentum and Nesterov: their test accuracies differ by less
-        // than two standard errors √(p(1−p)/m) of the test set (measured: 0.3 standard errors).
-        var tests = runs.Results.Skip(2).Select(r => r.Test).ToArray();
-        double p = tests.Average(), se = Math.Sqrt(p * (1 - p) / runs.Test.Rows);
-        Assert.True(tests.Max() - tests.Min() < 2 * se, $"spread {tests.Max() - tests.Min()} vs 2 s.e. {2 * se}");
+        // Notebook section 4, the seeds cell: seed 0 is the run above; seeds 1..4 re-split (seed s), re-standardise and re-run
+        // each method with the setting it chose on seed 0 (optimizer seed s + 1). The rule: a paired difference over the
+        // seeds counts when |mean| > 2·sd/√5. Measured: GD 97.0 % ± 1.3, SGD 96.9 % ± 1.4, momentum 96.3 % ± 0.6,
+        // Nesterov 95.5 % ± 0.9; GD − SGD 0.8 SE, GD − momentum 1.5 SE, SGD − momentum 1.2 SE (do not count); GD − Nesterov
+        // 3.5 SE, SGD − Nesterov 3.4 SE (count); worst gradient − best random method 14 SE.
+        const int seeds = 5;
+        var test = runs.Results.Select(r => new double[seeds]).ToArray();
+        for (int s = 0; s < seeds; s++)
+        {
+            var o = Datasets.Load("digits").Split(validationFraction: 0.2, seed: s);
+            var i2 = o.Train.Split(validationFraction: 0.25, seed: s);
+            var sc = Standardizer.Fit(i2.Train);
+            var (tr, va, te) = (sc.Transform(i2.Train), sc.Transform(i2.Validation), sc.Transform(o.Validation));
+            var m = new LinearClassifier(tr, LinearLoss.Hinge, regularization: 1e-3);
+            int steps = Budget * m.Rows / BatchSize;
+            for (int k = 0; k < runs.Results.Count; k++)
+            {
+                double x = runs.Results[k].Setting;
+                var r = s == 0 ? runs.Results[k].Run : k switch
+                {
+                    0 => Optimizers.RandomSearch(m, va, draws: Budget, scale: x, seed: s + 1, traceEvery: Budget),
+                    1 => Optimizers.RandomLocalSearch(m, va, evaluations: Budget, step: x, scale: Start, seed: s + 1, traceEvery: Budget),
+                    2 => Optimizers.GradientDescent(m, va, iterations: Budget, learningRate: x, scale: Start, seed: s + 1, traceEvery: Budget),
+                    _ => Optimizers.Sgd(m, va, steps, BatchSize, x, momentum: k == 3 ? 0 : 0.9, scale: Start, seed: s + 1, traceEvery: steps, nesterov: k == 5),
+                };
+                test[k][s] = s == 0 ? runs.Results[k].Test : m.Accuracy(r.Weights, te);
+            }
+        }
+        double SeUnits(double[] d) { double mean = d.Average(); return mean / (Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (d.Length - 1)) / Math.Sqrt(d.Length)); }
+        double Paired(int a, int b) => SeUnits([.. test[a].Zip(test[b], (x, y) => x - y)]);
+        Assert.True(Math.Abs(Paired(2, 3)) < 2, $"GD − SGD: {Paired(2, 3)} SE");
+        Assert.True(Math.Abs(Paired(2, 4)) < 2, $"GD − momentum: {Paired(2, 4)} SE");
+        Assert.True(Math.Abs(Paired(3, 4)) < 2, $"SGD − momentum: {Paired(3, 4)} SE");
+        Assert.True(Paired(2, 5) > 2, $"GD − Nesterov: {Paired(2, 5)} SE");
+        Assert.True(Paired(3, 5) > 2, $"SGD − Nesterov: {Paired(3, 5)} SE");
+        var gap = Enumerable.Range(0, seeds).Select(s => Enumerable.Range(2, 4).Min(k => test[k][s]) - Math.Max(test[0][s], test[1][s])).ToArray();
+        Assert.True(SeUnits(gap) > 2 && gap.Min() > 0.3, $"gradient − random: {SeUnits(gap)} SE, smallest {gap.Min()}");
     }
 
     [Fact]
@@ -171,20 +203,66 @@ public class RandomSearchNotebookTests(RandomSearchNotebookTests.DigitsRuns runs
         Assert.Equal(30, Array.IndexOf(f, f.Min()));
     }
 
-    [Fact]
-    public void A_larger_penalty_shrinks_the_weights_and_too_large_a_penalty_underfits()
+    /// <summary>
+    /// Section 7's regime, as the notebook computes it: iris's two sepal measurements, standardised on the training rows,
+    /// expanded to all monomials up to degree 5, standardised again; 20 % test (split seed s), 20 % of the rest for training,
+    /// the remaining rows validation (split seed s); softmax cross-entropy, GD from 1e-2·N(0,1) (seed s) for 3000 steps with
+    /// η = min(0.5, 0.25/λ); seeds 0..4. Returns per seed and λ the validation accuracy and mean validation cross-entropy.
+    /// </summary>
+    private static (double Validation, double ValidationLoss, double Test)[][] PenaltySweep(double[] lambdas, int seeds = 5, int degree = 5, int fitSteps = 3000)
     {
-        double[] lambdas = [0, 1e-4, 1e-3, 1e-2, 1e-1, 1];
-        var sweep = lambdas.Select(l =>
+        var sepal = Datasets.Load("iris").SelectFeatures(0, 1);
+        return [.. Enumerable.Range(0, seeds).Select(s =>
         {
-            var m = new LinearClassifier(runs.Train, LinearLoss.Hinge, regularization: l);
-            var r = Optimizers.GradientDescent(m, runs.Validation, Budget, runs.Gd.Setting, scale: Start, seed: Seed, traceEvery: Budget);
-            return (Norm: Math.Sqrt(r.Weights.Take(m.Features * m.Classes).Sum(v => v * v)), r.Final.TrainAccuracy, r.Final.ValidationAccuracy);
-        }).ToList();
-        for (int i = 1; i < sweep.Count; i++) Assert.True(sweep[i].Norm < sweep[i - 1].Norm, $"norm at λ = {lambdas[i]}");
-        Assert.True(sweep[^1].TrainAccuracy < sweep[2].TrainAccuracy - 0.02, "λ = 1 underfits the training data");
-        Assert.True(sweep[^1].ValidationAccuracy < sweep[2].ValidationAccuracy - 0.02, "λ = 1 loses validation accuracy");
-        Assert.True(Math.Abs(sweep[1].ValidationAccuracy - sweep[2].ValidationAccuracy) < 0.01, "small λ hardly matters");
+            var o = sepal.Split(validationFraction: 0.2, seed: s);
+            var i2 = o.Train.Split(validationFraction: 0.8, seed: s);
+            var raw = Standardizer.Fit(i2.Train);
+            var poly = Standardizer.Fit(raw.Transform(i2.Train).Polynomial(degree));
+            Dataset Expand(Dataset d) => poly.Transform(raw.Transform(d).Polynomial(degree));
+            var (tr, va, te) = (Expand(i2.Train), Expand(i2.Validation), Expand(o.Validation));
+            var validationLoss = new LinearClassifier(va, LinearLoss.SoftmaxCrossEntropy, regularization: 0);
+            return lambdas.Select(l =>
+            {
+                var m = new LinearClassifier(tr, LinearLoss.SoftmaxCrossEntropy, regularization: l);
+                var r = Optimizers.GradientDescent(m, va, fitSteps, learningRate: Math.Min(0.5, 0.25 / l), scale: Start, seed: s, traceEvery: fitSteps);
+                return (r.Final.ValidationAccuracy, validationLoss.Value(r.Weights), m.Accuracy(r.Weights, te));
+            }).ToArray();
+        })];
+    }
+
+    [Fact]
+    public void The_penalty_curve_is_u_shaped_where_few_rows_meet_many_features()
+    {
+        // Notebook section 7, measured: mean validation loss over λ = 1e-3 … 100 falls from ≈ 2 to ≈ 0.68 at λ = 0.1 and
+        // rises to ≈ 1.09 (→ ln 3) at λ = 100; validation accuracy rises ≈ 8 points from λ = 1e-3 to λ = 0.1 and then stays
+        // within a point (a tiny W keeps its argmax). Margins: loss at the chosen λ at least 0.2 below both ends, accuracy
+        // at the chosen λ at least 4 points above the small-λ end and not more than 2 points below the large-λ end.
+        double[] lambdas = [1e-3, 1e-2, 1e-1, 1, 10, 100];
+        var fits = PenaltySweep(lambdas);
+        double Loss(int l) => fits.Average(f => f[l].ValidationLoss);
+        double Acc(int l) => fits.Average(f => f[l].Validation);
+        int chosen = Enumerable.Range(0, lambdas.Length).OrderBy(Loss).First();
+        Assert.True(chosen > 0 && chosen < lambdas.Length - 1, $"chosen λ = {lambdas[chosen]} sits at an end of the grid");
+        Assert.True(Loss(0) - Loss(chosen) > 0.2, $"small-λ end: loss {Loss(0)} vs chosen {Loss(chosen)}");
+        Assert.True(Loss(lambdas.Length - 1) - Loss(chosen) > 0.2, $"large-λ end: loss {Loss(lambdas.Length - 1)} vs chosen {Loss(chosen)}");
+        Assert.True(Acc(chosen) - Acc(0) > 0.04, $"small-λ end overfits: accuracy {Acc(0)} vs chosen {Acc(chosen)}");
+        Assert.True(Acc(chosen) - Acc(lambdas.Length - 1) > -0.02, $"large-λ end: accuracy {Acc(lambdas.Length - 1)} vs chosen {Acc(chosen)}");
+        // The evidence rule of the notebook: the small-λ accuracy loss exceeds 2 standard errors over the 5 seeds.
+        var d = fits.Select(f => f[chosen].Validation - f[0].Validation).ToArray();
+        double mean = d.Average(), se = Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (d.Length - 1) / d.Length);
+        Assert.True(mean > 2 * se, $"accuracy gain {mean} vs 2 SE {2 * se}");
+    }
+
+    [Fact]
+    public void Polynomial_features_are_all_monomials_up_to_the_degree()
+    {
+        var two = new Dataset("t", [2, 3], [0], 2, ["a", "b"], ["u", "v"]);
+        var p = two.Polynomial(3);
+        Assert.Equal(9, p.Features);   // C(2 + 3, 3) − 1
+        Assert.Equal([2, 3, 4, 6, 9, 8, 12, 18, 27], p.X);
+        Assert.Equal(["u", "v", "u·u", "u·v", "v·v", "u·u·u", "u·u·v", "u·v·v", "v·v·v"], p.FeatureNames);
+        Assert.Equal(20, Datasets.Load("iris").SelectFeatures(0, 1).Polynomial(5).Features);
+        Assert.Equal([5.1, 3.5], Datasets.Load("iris").SelectFeatures(0, 1).Row(0).ToArray());
     }
 
     [Fact]
@@ -258,20 +336,30 @@ public class RandomSearchNotebookTests(RandomSearchNotebookTests.DigitsRuns runs
     [Fact]
     public void Random_labels_give_chance_on_held_out_data_while_training_loss_drops()
     {
-        var noise = Datasets.RandomLabels(rows: 1000, features: 200, classes: 10, seed: 0).Split(0.5, seed: 0);
-        var model = new LinearClassifier(noise.Train, LinearLoss.Hinge, regularization: 1e-3);
-        var rs = Optimizers.RandomSearch(model, noise.Validation, draws: Budget, scale: 1e-2, seed: Seed);
-        var gd = Optimizers.GradientDescent(model, noise.Validation, iterations: 200, learningRate: 0.1, seed: Seed);
-        double chance = 0.1;
-        // Labels independent of X: held-out accuracy is Binomial(m, 1/c)/m, standard error √(p(1−p)/m) ≈ 0.95 % for
-        // m ≈ 500. Within 3.5 SE: a false alarm has probability < 0.1 %, and with fixed seeds the outcome is fixed anyway.
-        double se = Math.Sqrt(chance * (1 - chance) / noise.Validation.Rows);
-        foreach (var r in new[] { rs, gd })
-            Assert.True(Math.Abs(r.Final.ValidationAccuracy - chance) < 3.5 * se, $"{r.Method}: held-out {r.Final.ValidationAccuracy}");
-        // GD memorises: the training loss falls far and training accuracy climbs far above chance (measured 100 %).
-        Assert.True(gd.Final.Loss < 0.2 * gd.Trace[0].Loss, $"GD loss {gd.Trace[0].Loss} → {gd.Final.Loss}");
-        Assert.True(gd.Final.TrainAccuracy > 0.6, $"GD train accuracy {gd.Final.TrainAccuracy}");
-        Assert.True(rs.Final.Loss <= rs.Trace[0].Loss);
+        // Notebook section 8, five seeds (data, split: s; initialisation: s + 1). Measured held-out accuracy: random search
+        // 10.1 % ± 0.9, gradient descent 9.7 % ± 2.2; by the notebook's rule neither differs from 1/c (|mean − 1/c| < 2 SE).
+        var rs = new double[5];
+        var gd = new double[5];
+        for (int s = 0; s < 5; s++)
+        {
+            var noise = Datasets.RandomLabels(rows: 1000, features: 200, classes: 10, seed: s).Split(0.5, seed: s);
+            var model = new LinearClassifier(noise.Train, LinearLoss.Hinge, regularization: 1e-3);
+            var r = Optimizers.RandomSearch(model, noise.Validation, draws: Budget, scale: 1e-2, seed: s + 1);
+            var g = Optimizers.GradientDescent(model, noise.Validation, iterations: 200, learningRate: 0.1, seed: s + 1);
+            rs[s] = r.Final.ValidationAccuracy;
+            gd[s] = g.Final.ValidationAccuracy;
+            // GD memorises: the training loss falls far and training accuracy climbs far above chance (measured 100 %).
+            Assert.True(g.Final.Loss < 0.2 * g.Trace[0].Loss, $"seed {s}: GD loss {g.Trace[0].Loss} → {g.Final.Loss}");
+            Assert.True(g.Final.TrainAccuracy > 0.6, $"seed {s}: GD train accuracy {g.Final.TrainAccuracy}");
+            Assert.True(r.Final.Loss <= r.Trace[0].Loss);
+        }
+        foreach (var acc in new[] { rs, gd })
+        {
+            var d = acc.Select(p => p - 0.1).ToArray();
+            double mean = d.Average(), se = Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (d.Length - 1) / d.Length);
+            Assert.True(Math.Abs(mean) < 2 * se, $"held-out − 1/c = {mean}, 2 SE = {2 * se}");
+            Assert.InRange(acc.Average(), 0.08, 0.12);
+        }
     }
 
     [Fact]
