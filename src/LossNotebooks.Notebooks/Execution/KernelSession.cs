@@ -50,6 +50,18 @@ public sealed class KernelSession : IDisposable
     /// <summary>Starts the kernel in <paramref name="workingDirectory"/>; fails with <see cref="KernelToolException"/> if it is not ready in time.</summary>
     public static async Task<KernelSession> StartAsync(KernelTool tool, string workingDirectory, TimeSpan timeout, CancellationToken ct)
     {
+        // On a loaded machine the connector's own start sometimes fails with InvalidOperationException "Sequence contains
+        // no matching element" (the kernel-ready handshake races the remote kernel's registration, inside
+        // Microsoft.DotNet.Interactive): that kernel process is ended and a new one started, twice at most.
+        for (int attempt = 1; ; attempt++)
+        {
+            try { return await StartOnceAsync(tool, workingDirectory, timeout, ct); }
+            catch (KernelToolException e) when (attempt < 3 && e.InnerException is InvalidOperationException && !ct.IsCancellationRequested) { }
+        }
+    }
+
+    private static async Task<KernelSession> StartOnceAsync(KernelTool tool, string workingDirectory, TimeSpan timeout, CancellationToken ct)
+    {
         var connector = new StdIoKernelConnector([.. tool.StdioCommand(workingDirectory)], rootProxyKernelLocalName: "root",
             kernelHostUri: KernelHost.CreateHostUri("lossnb"), workingDirectory: new DirectoryInfo(workingDirectory));
         // The pid goes to the reaper as soon as the connector has one, so even a lossnb killed during start leaves no kernel.
