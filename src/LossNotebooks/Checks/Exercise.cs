@@ -161,4 +161,51 @@ public static class Exercise
         string worst = r.Error is not null ? $"your line: {r.Error}" : $"yours {Num(r.RightAtWorst)}, expected {Num(r.LeftAtWorst)}";
         return new(id, true, false, Inv($"{id}: FAIL on {r.Failures} of {r.Samples} random inputs\n  worst: {worst}\n  inputs: {r.WorstInput}"));
     }
+
+    /// <summary>
+    /// A bug hunt: shows every line of <paramref name="derivation"/> (one of them planted wrong, none marked) with its
+    /// verdict and, for the failing line, the diagnosis — as the exercise's text, not as step records, so the run's
+    /// audit does not count the planted line as a claim.
+    /// </summary>
+    public static ExerciseResult ShowBugHunt<TInput>(string id, Derivations.Derivation<TInput> derivation)
+    {
+        CheckId(id);
+        ArgumentNullException.ThrowIfNull(derivation);
+        var run = derivation.Run();
+        var sb = new StringBuilder(Inv($"{id}: {derivation.Title}: {run.Steps.Count} lines, {run.Steps.Count(r => !r.Passed)} failing — which one, and why?"));
+        foreach (var r in run.Steps) sb.Append('\n').Append(r.ToString());
+        return new(id, false, false, sb.ToString());
+    }
+
+    /// <summary>
+    /// Checks a bug hunt: <paramref name="namedStep"/> must be the id of the one failing line of
+    /// <paramref name="derivation"/> (found by running it, so the check cell does not give the answer away), and
+    /// <paramref name="fixedRight"/>, the corrected right side, must pass against that line's left side on the
+    /// derivation's seeded inputs with the line's own tolerances. Not attempted while both are null.
+    /// </summary>
+    public static ExerciseResult CheckBugHunt<TInput>(string id, Derivations.Derivation<TInput> derivation, string? namedStep,
+        Func<TInput, double>? fixedRight)
+    {
+        CheckId(id);
+        ArgumentNullException.ThrowIfNull(derivation);
+        if (namedStep is null && fixedRight is null) return NotAttempted(id);
+        var failing = derivation.Run().Steps.Where(r => !r.Passed).Select(r => r.Step.Id).ToList();
+        if (failing.Count != 1) throw new InvalidOperationException($"{id}: the bug hunt needs exactly one failing line, found {failing.Count}");
+        string wrong = failing[0];
+        if (namedStep is null) return new(id, true, false, Inv($"{id}: FAIL: name the id of the wrong line too"));
+        if (!string.Equals(namedStep.Trim(), wrong, StringComparison.Ordinal))
+        {
+            bool exists = derivation.Steps.Any(s => s.Id == namedStep.Trim());
+            return new(id, true, false, Inv($"{id}: FAIL: '{namedStep}' {(exists ? "passes on every input: it is not the wrong line" : "is not a line of this derivation")}"));
+        }
+        if (fixedRight is null) return new(id, true, false, Inv($"{id}: right line ({wrong}); now write its corrected right side"));
+        var step = derivation[wrong];
+        var fixedStep = new Derivations.Step<TInput>(wrong + " (fixed)", step.Claim, step.Left, x => [fixedRight(x)], step.Kind,
+            step.Tolerance, step.RelativeTolerance, step.ToleranceReason, samples: step.Samples);
+        var r = Derivations.StepResult.Evaluate(fixedStep, derivation.Inputs(step.Samples));
+        if (r.Passed)
+            return new(id, true, true, Inv($"{id}: PASS ({wrong} is the wrong line; your fix agrees with its left side on {r.Samples} random inputs, max |Δ| = {r.MaxAbsoluteError:G2})"));
+        string worst = r.Error is not null ? $"your line: {r.Error}" : $"yours {Num(r.RightAtWorst)}, expected {Num(r.LeftAtWorst)}";
+        return new(id, true, false, Inv($"{id}: right line ({wrong}), but the fix FAILS on {r.Failures} of {r.Samples} random inputs\n  worst: {worst}\n  inputs: {r.WorstInput}"));
+    }
 }

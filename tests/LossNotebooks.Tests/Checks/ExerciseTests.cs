@@ -83,4 +83,24 @@ public class ExerciseStepTests
         Assert.True(right.Passed, right.Message);
         Assert.False(Exercise.CheckStep("01-2", d, s => 0.0, null).Attempted);
     }
+
+    [Fact]
+    public void A_bug_hunt_finds_the_one_failing_line_checks_the_name_then_the_fix()
+    {
+        // ∂/∂ŷ_kl of Σ_n w_kn ŷ_kn² is 2 w_kl ŷ_kl; the planted line drops the 2.
+        var d = new LossNotebooks.Derivations.Derivation("t", samples: 50);
+        d.Step("q.1", "definition", left: s => s.NumericGradient(z => s.SumJ(j => s.W(s.K, j) * z[s.Index(s.K, j)] * z[s.Index(s.K, j)])),
+            right: d.Terms(("2 w ŷ", s => 2 * s.W(s.K, s.L) * s.Z(s.K, s.L))));
+        d.Step("q.2", "planted", left: s => s.NumericGradient(z => s.SumJ(j => s.W(s.K, j) * z[s.Index(s.K, j)] * z[s.Index(s.K, j)])),
+            right: d.Terms(("w ŷ", s => s.W(s.K, s.L) * s.Z(s.K, s.L))));
+        Assert.Contains("diagnosis", Exercise.ShowBugHunt("01-3", d).Message);
+        Assert.False(Exercise.CheckBugHunt<LossNotebooks.Derivations.StepInput>("01-3", d, null, null).Attempted);
+        var other = Exercise.CheckBugHunt<LossNotebooks.Derivations.StepInput>("01-3", d, "q.1", null);
+        Assert.False(other.Passed);
+        Assert.Contains("not the wrong line", other.Message);
+        Assert.Contains("right line", Exercise.CheckBugHunt<LossNotebooks.Derivations.StepInput>("01-3", d, "q.2", null).Message);
+        Assert.False(Exercise.CheckBugHunt<LossNotebooks.Derivations.StepInput>("01-3", d, "q.2", s => 3 * s.W(s.K, s.L) * s.Z(s.K, s.L)).Passed);
+        var right = Exercise.CheckBugHunt<LossNotebooks.Derivations.StepInput>("01-3", d, "q.2", s => 2 * s.W(s.K, s.L) * s.Z(s.K, s.L));
+        Assert.True(right.Passed, right.Message);
+    }
 }
