@@ -103,4 +103,25 @@ public class ExerciseStepTests
         var right = Exercise.CheckBugHunt<LossNotebooks.Derivations.StepInput>("01-3", d, "q.2", s => 2 * s.W(s.K, s.L) * s.Z(s.K, s.L));
         Assert.True(right.Passed, right.Message);
     }
+
+    [Fact]
+    public void A_gradient_function_is_checked_at_many_points_and_a_guess_is_revealed_never_failed()
+    {
+        // f(x) = Σ x_k² + x_0 x_1 (as in ExerciseTests), ∇f = 2x + (x_1, x_0, 0).
+        static double F(double[] x) => x.Sum(v => v * v) + x[0] * x[1];
+        double[] X = [0.5, -1.0, 2.0];
+        Func<double[], double[]> right = x => [2 * x[0] + x[1], 2 * x[1] + x[0], 2 * x[2]];
+        Assert.True(Exercise.CheckGradient("t-1", F, 3, right).Passed);
+        // Right at X but wrong elsewhere: a one-point check would pass it.
+        Func<double[], double[]> lucky = x => [2 * x[0] + x[1], 2 * x[1] + x[0], 4.0];
+        Assert.True(Exercise.CheckGradient("t-1", F, X, lucky).Passed);
+        var many = Exercise.CheckGradient("t-1", F, 3, lucky);
+        Assert.False(many.Passed);
+        Assert.Contains("at point", many.Message);
+        Assert.False(Exercise.CheckGradient("t-1", F, 3, (Func<double[], double[]>?)null).Attempted);
+        Assert.Contains("no guess", Exercise.Reveal("q", double.NaN, 3).Message);
+        Assert.Contains("exactly right", Exercise.Reveal("q", 4, 4, asFactor: false).Message);
+        Assert.Contains("off by 2", Exercise.Reveal("q", 6, 4, asFactor: false).Message);
+        Assert.Contains("factor 1E+02", Exercise.Reveal("q", 1e-6, 1e-8).Message);
+    }
 }
