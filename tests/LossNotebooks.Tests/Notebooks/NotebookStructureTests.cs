@@ -157,6 +157,46 @@ public class NotebookStructureTests
         Assert.Contains("Exercises", sections);
     }
 
+    /// <summary>
+    /// At least one predict-first pair: a cell that declares a guess (double myGuessNN = double.NaN), and a later cell
+    /// that reveals the result against it with Exercise.Reveal (never a FAIL, so a blank guess does not stop Run All).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Lessons))]
+    public void A_predict_first_cell_and_a_later_reveal(string name)
+    {
+        var cells = Cells(name);
+        int guess = cells.FindIndex(c => c.Type == "code" && Regex.IsMatch(c.Source, @"double (myGuess\w*) = double\.NaN;"));
+        Assert.True(guess > 0, $"{name}: no predict-first cell");
+        string variable = Regex.Match(cells[guess].Source, @"double (myGuess\w*) =").Groups[1].Value;
+        Assert.Contains(cells.Skip(guess + 2), c => c.Type == "code" && c.Source.Contains("Exercise.Reveal(", StringComparison.Ordinal) && c.Source.Contains(variable, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// At least three bug hunts: a derivation written with Terms, shown with Exercise.ShowBugHunt (its lines are not
+    /// step outputs, so the planted line is no audited claim), and checked with Exercise.CheckBugHunt, which finds the
+    /// failing line itself — the check cell must not name the answer.
+    /// </summary>
+    [Fact]
+    public void At_least_three_bug_hunts_whose_check_cells_do_not_give_the_answer_away()
+    {
+        int hunts = 0;
+        foreach (var name in Directory.GetFiles(NotebooksDir(), "*.ipynb").Select(p => Path.GetFileName(p)))
+        {
+            var cells = Cells(name);
+            foreach (var show in cells.Where(c => c.Source.Contains("Exercise.ShowBugHunt(", StringComparison.Ordinal)))
+            {
+                Assert.Contains(".Terms(", show.Source);
+                string id = Regex.Match(show.Source, @"ShowBugHunt\(""([^""]+)""").Groups[1].Value;
+                var check = cells.Single(c => c.Type == "code" && c.Source.Contains($"Exercise.CheckBugHunt(\"{id}\"", StringComparison.Ordinal));
+                var stepIds = Regex.Matches(show.Source, @"\.Step\(""([^""]+)""").Select(m => m.Groups[1].Value);
+                Assert.DoesNotContain(stepIds, sid => check.Source.Contains($"\"{sid}\"", StringComparison.Ordinal));
+                hunts++;
+            }
+        }
+        Assert.True(hunts >= 3, $"{hunts} bug hunts");
+    }
+
     [Fact]
     public void Cheat_sheet_has_a_section_for_every_loss_of_the_library()
     {
