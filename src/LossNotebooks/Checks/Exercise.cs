@@ -112,6 +112,60 @@ public static class Exercise
     }
 
     /// <summary>
+    /// A gradient function checked at <paramref name="points"/> random points (seeded; entries N(0, scale²)),
+    /// each against the numeric gradient of <paramref name="f"/>. A FAIL shows the first
+    /// failing point and its wrong entries. Points where <paramref name="skip"/> is true (a kink nearby) are redrawn.
+    /// </summary>
+    public static ExerciseResult CheckGradient(string id, Func<double[], double> f, int dimension, Func<double[], double[]>? answer,
+        int points = 20, int seed = 1, double scale = 1.0, Func<double[], bool>? skip = null, double tolerance = GradientTolerance)
+    {
+        CheckId(id);
+        ArgumentNullException.ThrowIfNull(f);
+        Validation.Guard.Positive(points, nameof(points));
+        if (answer is null) return NotAttempted(id);
+        var rng = new Random(seed);
+        int tried = 0;
+        for (int t = 0; t < points; t++)
+        {
+            double[] x;
+            do
+            {
+                if (++tried > 100 * points) throw new InvalidOperationException($"{id}: no point away from the skipped region");
+                x = [.. Enumerable.Range(0, dimension).Select(_ => scale * Derivations.StepInput.Gaussian(rng))];
+            } while (skip is not null && skip(x));
+            var r = CheckGradient(id, f, x, answer((double[])x.Clone()), tolerance);
+            if (!r.Passed)
+                return new(id, true, false, r.Message.Replace($"{id}: FAIL:", Inv($"{id}: FAIL at point {t + 1} of {points}:"), StringComparison.Ordinal) +
+                    "\n" + Inv($"  x = [{string.Join(", ", x.Select(v => v.ToString("G4", CultureInfo.InvariantCulture)))}]"));
+        }
+        return new(id, true, true, Inv($"{id}: PASS ({points} random points × {dimension} gradient entries within {tolerance:G2}·(1 + |expected|))"));
+    }
+
+    /// <summary>
+    /// The second half of a predict-first pair: compares the guess a student wrote down with what the notebook
+    /// measured. Never a FAIL: a blank guess (NaN) just shows the answer; otherwise how far off the guess was, as a
+    /// factor (for sizes) or a difference (for counts and signs, <paramref name="asFactor"/> false).
+    /// </summary>
+    public static ExerciseResult Reveal(string question, double myGuess, double actual, bool asFactor = true, string format = "G3")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(question);
+        string a = actual.ToString(format, CultureInfo.InvariantCulture);
+        if (double.IsNaN(myGuess))
+            return new(question, false, false, $"{question}: no guess written down — the answer is {a}. (Guess first next time: a wrong guess teaches more than none.)");
+        string g = myGuess.ToString(format, CultureInfo.InvariantCulture);
+        string how;
+        if (myGuess == actual) how = "exactly right";
+        else if (asFactor && myGuess != 0 && actual != 0 && Math.Sign(myGuess) == Math.Sign(actual))
+        {
+            double f = Math.Max(myGuess / actual, actual / myGuess);
+            how = f < 1.5 ? "close (within 50 %)" : f < 10 ? Inv($"the right order of magnitude (off by a factor {f:G2})")
+                : Inv($"off by a factor {f:G2} — {(Math.Abs(myGuess) > Math.Abs(actual) ? "too large" : "too small")}; what did your estimate miss?");
+        }
+        else how = asFactor ? "a different sign or zero — look at the formula again" : Inv($"off by {myGuess - actual:G3}");
+        return new(question, true, myGuess == actual || how.StartsWith("close", StringComparison.Ordinal), $"{question}: your guess {g}, measured {a}: {how}");
+    }
+
+    /// <summary>
     /// Compares a function the student wrote with the reference on <paramref name="samples"/> seeded random inputs of
     /// length <paramref name="dimension"/> (entries N(0, scale²)); a FAIL shows the first failing input.
     /// </summary>
@@ -160,5 +214,52 @@ public static class Exercise
             return new(id, true, true, Inv($"{id}: PASS (max |yours − expected| = {r.MaxAbsoluteError:G2} on {r.Samples} random inputs)"));
         string worst = r.Error is not null ? $"your line: {r.Error}" : $"yours {Num(r.RightAtWorst)}, expected {Num(r.LeftAtWorst)}";
         return new(id, true, false, Inv($"{id}: FAIL on {r.Failures} of {r.Samples} random inputs\n  worst: {worst}\n  inputs: {r.WorstInput}"));
+    }
+
+    /// <summary>
+    /// A bug hunt: shows every line of <paramref name="derivation"/> (one of them planted wrong, none marked) with its
+    /// verdict and, for the failing line, the diagnosis — as the exercise's text, not as step records, so the run's
+    /// audit does not count the planted line as a claim.
+    /// </summary>
+    public static ExerciseResult ShowBugHunt<TInput>(string id, Derivations.Derivation<TInput> derivation)
+    {
+        CheckId(id);
+        ArgumentNullException.ThrowIfNull(derivation);
+        var run = derivation.Run();
+        var sb = new StringBuilder(Inv($"{id}: {derivation.Title}: {run.Steps.Count} lines, {run.Steps.Count(r => !r.Passed)} failing — which one, and why?"));
+        foreach (var r in run.Steps) sb.Append('\n').Append(r.ToString());
+        return new(id, false, false, sb.ToString());
+    }
+
+    /// <summary>
+    /// Checks a bug hunt: <paramref name="namedStep"/> must be the id of the one failing line of
+    /// <paramref name="derivation"/> (found by running it, so the check cell does not give the answer away), and
+    /// <paramref name="fixedRight"/>, the corrected right side, must pass against that line's left side on the
+    /// derivation's seeded inputs with the line's own tolerances. Not attempted while both are null.
+    /// </summary>
+    public static ExerciseResult CheckBugHunt<TInput>(string id, Derivations.Derivation<TInput> derivation, string? namedStep,
+        Func<TInput, double>? fixedRight)
+    {
+        CheckId(id);
+        ArgumentNullException.ThrowIfNull(derivation);
+        if (namedStep is null && fixedRight is null) return NotAttempted(id);
+        var failing = derivation.Run().Steps.Where(r => !r.Passed).Select(r => r.Step.Id).ToList();
+        if (failing.Count != 1) throw new InvalidOperationException($"{id}: the bug hunt needs exactly one failing line, found {failing.Count}");
+        string wrong = failing[0];
+        if (namedStep is null) return new(id, true, false, Inv($"{id}: FAIL: name the id of the wrong line too"));
+        if (!string.Equals(namedStep.Trim(), wrong, StringComparison.Ordinal))
+        {
+            bool exists = derivation.Steps.Any(s => s.Id == namedStep.Trim());
+            return new(id, true, false, Inv($"{id}: FAIL: '{namedStep}' {(exists ? "passes on every input: it is not the wrong line" : "is not a line of this derivation")}"));
+        }
+        if (fixedRight is null) return new(id, true, false, Inv($"{id}: right line ({wrong}); now write its corrected right side"));
+        var step = derivation[wrong];
+        var fixedStep = new Derivations.Step<TInput>(wrong + " (fixed)", step.Claim, step.Left, x => [fixedRight(x)], step.Kind,
+            step.Tolerance, step.RelativeTolerance, step.ToleranceReason, samples: step.Samples);
+        var r = Derivations.StepResult.Evaluate(fixedStep, derivation.Inputs(step.Samples));
+        if (r.Passed)
+            return new(id, true, true, Inv($"{id}: PASS ({wrong} is the wrong line; your fix agrees with its left side on {r.Samples} random inputs, max |Δ| = {r.MaxAbsoluteError:G2})"));
+        string worst = r.Error is not null ? $"your line: {r.Error}" : $"yours {Num(r.RightAtWorst)}, expected {Num(r.LeftAtWorst)}";
+        return new(id, true, false, Inv($"{id}: right line ({wrong}), but the fix FAILS on {r.Failures} of {r.Samples} random inputs\n  worst: {worst}\n  inputs: {r.WorstInput}"));
     }
 }

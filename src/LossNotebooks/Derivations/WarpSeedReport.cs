@@ -75,7 +75,8 @@ public sealed record WarpSeedReport(
     public override string ToString()
     {
         var sb = new StringBuilder($"Seed 000 (WARP) on its own recipe, {Rows}×{Columns}, seed {Seed}\n");
-        foreach (var (what, seed, fix) in Lines()) sb.Append($"  {what}: seed — {seed}; corrected — {fix}\n");
+        // One block per quantity, the seed's value and the correction on lines of their own (not packed with ';').
+        foreach (var (what, seed, fix) in Lines()) sb.Append($"  {what}\n    seed:      {seed}\n    corrected: {fix}\n");
         return sb.ToString();
     }
 

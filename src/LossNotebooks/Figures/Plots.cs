@@ -75,15 +75,20 @@ public static class Plots
                 CheckSeries(s, p);
                 CheckPositive(s.X, p + ".X");
                 CheckPositive(s.Y, p + ".Y");
+                // A model in a measured rule's colour joins that rule's legend entry (one click toggles both) instead of
+                // adding its own: the legend lists the rules once, a note says what the dashed lines are.
+                bool paired = i < measured.Count;
                 fig.Add(new LineTrace(s.X, s.Y)
                 {
                     Name = s.Name, Dash = LineDash.Dash, Width = 1.5,
-                    Color = i < measured.Count ? HouseStyle.Color(i) : HouseStyle.ReferenceColor,
+                    Color = paired ? HouseStyle.Color(i) : HouseStyle.ReferenceColor,
+                    ShowLegend = !paired, LegendGroup = paired ? measured[i].Name : null,
                 });
             }
         AddSlopeGuides(fig, kept.Select(k => (k.X, k.Y)).ToList(), slopes ?? [-1, 1, 2]);
         if (dropped > 0) fig.AddNote($"{dropped} point(s) with error exactly 0 are not shown (log axis).");
         fig.AddNote("★ = smallest measured error of each rule");
+        if (theory is { Count: > 0 } && measured.Count > 0) fig.AddNote("dashed line in a rule's colour: that rule's error model");
         if (coincide.Count > 0) fig.AddNote(string.Join("; ", coincide));
         return fig;
     }

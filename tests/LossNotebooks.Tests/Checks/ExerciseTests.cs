@@ -83,4 +83,45 @@ public class ExerciseStepTests
         Assert.True(right.Passed, right.Message);
         Assert.False(Exercise.CheckStep("01-2", d, s => 0.0, null).Attempted);
     }
+
+    [Fact]
+    public void A_bug_hunt_finds_the_one_failing_line_checks_the_name_then_the_fix()
+    {
+        // ∂/∂ŷ_kl of Σ_n w_kn ŷ_kn² is 2 w_kl ŷ_kl; the planted line drops the 2.
+        var d = new LossNotebooks.Derivations.Derivation("t", samples: 50);
+        d.Step("q.1", "definition", left: s => s.NumericGradient(z => s.SumJ(j => s.W(s.K, j) * z[s.Index(s.K, j)] * z[s.Index(s.K, j)])),
+            right: d.Terms(("2 w ŷ", s => 2 * s.W(s.K, s.L) * s.Z(s.K, s.L))));
+        d.Step("q.2", "planted", left: s => s.NumericGradient(z => s.SumJ(j => s.W(s.K, j) * z[s.Index(s.K, j)] * z[s.Index(s.K, j)])),
+            right: d.Terms(("w ŷ", s => s.W(s.K, s.L) * s.Z(s.K, s.L))));
+        Assert.Contains("diagnosis", Exercise.ShowBugHunt("01-3", d).Message);
+        Assert.False(Exercise.CheckBugHunt<LossNotebooks.Derivations.StepInput>("01-3", d, null, null).Attempted);
+        var other = Exercise.CheckBugHunt<LossNotebooks.Derivations.StepInput>("01-3", d, "q.1", null);
+        Assert.False(other.Passed);
+        Assert.Contains("not the wrong line", other.Message);
+        Assert.Contains("right line", Exercise.CheckBugHunt<LossNotebooks.Derivations.StepInput>("01-3", d, "q.2", null).Message);
+        Assert.False(Exercise.CheckBugHunt<LossNotebooks.Derivations.StepInput>("01-3", d, "q.2", s => 3 * s.W(s.K, s.L) * s.Z(s.K, s.L)).Passed);
+        var right = Exercise.CheckBugHunt<LossNotebooks.Derivations.StepInput>("01-3", d, "q.2", s => 2 * s.W(s.K, s.L) * s.Z(s.K, s.L));
+        Assert.True(right.Passed, right.Message);
+    }
+
+    [Fact]
+    public void A_gradient_function_is_checked_at_many_points_and_a_guess_is_revealed_never_failed()
+    {
+        // f(x) = Σ x_k² + x_0 x_1 (as in ExerciseTests), ∇f = 2x + (x_1, x_0, 0).
+        static double F(double[] x) => x.Sum(v => v * v) + x[0] * x[1];
+        double[] X = [0.5, -1.0, 2.0];
+        Func<double[], double[]> right = x => [2 * x[0] + x[1], 2 * x[1] + x[0], 2 * x[2]];
+        Assert.True(Exercise.CheckGradient("t-1", F, 3, right).Passed);
+        // Right at X but wrong elsewhere: a one-point check would pass it.
+        Func<double[], double[]> lucky = x => [2 * x[0] + x[1], 2 * x[1] + x[0], 4.0];
+        Assert.True(Exercise.CheckGradient("t-1", F, X, lucky).Passed);
+        var many = Exercise.CheckGradient("t-1", F, 3, lucky);
+        Assert.False(many.Passed);
+        Assert.Contains("at point", many.Message);
+        Assert.False(Exercise.CheckGradient("t-1", F, 3, (Func<double[], double[]>?)null).Attempted);
+        Assert.Contains("no guess", Exercise.Reveal("q", double.NaN, 3).Message);
+        Assert.Contains("exactly right", Exercise.Reveal("q", 4, 4, asFactor: false).Message);
+        Assert.Contains("off by 2", Exercise.Reveal("q", 6, 4, asFactor: false).Message);
+        Assert.Contains("factor 1E+02", Exercise.Reveal("q", 1e-6, 1e-8).Message);
+    }
 }

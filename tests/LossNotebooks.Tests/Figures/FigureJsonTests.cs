@@ -77,6 +77,10 @@ public sealed class FigureJsonTests
         Assert.Equal("star", data[1].GetProperty("marker").GetProperty("symbol").GetString());
         Assert.Equal(1e-3, data[1].GetProperty("x")[0].GetDouble());
         Assert.Equal("dash", data[2].GetProperty("line").GetProperty("dash").GetString());
+        // The model paired with a rule joins its legend entry: one entry per rule, not one per trace.
+        Assert.False(data[2].GetProperty("showlegend").GetBoolean());
+        Assert.Equal("fwd", data[2].GetProperty("legendgroup").GetString());
+        Assert.True(data[0].GetProperty("showlegend").GetBoolean());
     }
 
     [Fact]
