@@ -17,10 +17,9 @@ rm -rf "$out"
 lossnb run notebooks --out "$out" --solutions --junit "$out/junit.xml"
 scripts/validate-notebooks.sh "$out/notebooks"
 # Every number of 3+ significant digits that a markdown cell quotes is in an output of the same notebook (or marked
-# as a constant: a code span or a trailing †). 05 and 08 are excluded for now: they are being rewritten.
+# as a constant: a code span or a trailing †).
 /usr/bin/python3 scripts/prose-numbers.py --self-test
-/usr/bin/python3 scripts/prose-numbers.py "$out/notebooks" \
-  --exclude 05-random-search-vs-gradient-descent.ipynb 08-backprop.ipynb
+/usr/bin/python3 scripts/prose-numbers.py "$out/notebooks"
 # The executed notebooks exported to HTML, opened in Chromium with no network: every formula typeset, no raw TeX.
 LOSSNB_HTML_NOTEBOOKS="$out/notebooks" dotnet test tests/LossNotebooks.Export.Tests -c Release --no-build --verbosity quiet \
   --filter "FullyQualifiedName~NotebookHtmlMathTests.Every_formula"
