@@ -57,7 +57,8 @@ public sealed class BrowserRenderTests(ExporterFixture fixture)
         var points = r.GetProperty("points").EnumerateArray().Select(e => e.GetInt32()).ToArray();
         Assert.Equal([15, 1, 15, 1, 0, 0], points[..6]);
         Assert.All(points[6..], p => Assert.Equal(0, p));
-        Assert.Equal(4, r.GetProperty("legendItems").GetInt32()); // stars are hidden from the legend
+        // One legend entry per rule: stars are hidden, and a rule's error model shares its rule's entry (legend group).
+        Assert.Equal(2, r.GetProperty("legendItems").GetInt32());
     }
 
     [Fact]

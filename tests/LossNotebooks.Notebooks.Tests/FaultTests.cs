@@ -14,6 +14,10 @@ public class FaultTests
 {
     private const string Sleeps = "Console.WriteLine(\"sleeping\");\nSystem.Threading.Thread.Sleep(600000);";
 
+    // The same, leaving a marker file in the run's output folder first, so a test can wait for the cell instead of a delay.
+    private const string SleepsWithMarker =
+        "System.IO.File.WriteAllText(System.IO.Path.Combine(Environment.GetEnvironmentVariable(\"LOSSNB_OUT\")!, \"in-sleeping-cell\"), \"\");\n" + Sleeps;
+
     private static Process Start(params string[] args)
     {
         // Through python's exec, which resets SIGINT to its default: a test host started from a background job
@@ -108,7 +112,7 @@ public class FaultTests
     public async Task Sigterm_to_run_ends_its_kernel_writes_what_finished_and_exits_143_and_a_second_run_into_the_same_out_is_refused()
     {
         using var folder = new TempFolder();
-        folder.Write("in/a.dib", TestNotebooks.Dib("var warm = 1;", Sleeps, "2"));
+        folder.Write("in/a.dib", TestNotebooks.Dib("var warm = 1;", SleepsWithMarker, "2"));
         folder.Write("in/b.dib", TestNotebooks.Dib("1"));
         string outDir = Path.Combine(folder.Path, "out");
         using var lossnb = Start("run", Path.Combine(folder.Path, "in"), "--out", outDir, "--parallel", "1");
@@ -117,9 +121,11 @@ public class FaultTests
         try
         {
             int kernel = Assert.Single(await WaitForKernels(lossnb, 1, TimeSpan.FromSeconds(120)));
-            // The second cell prints before it sleeps: wait until the kernel is in it (the warm-up and first cell are done).
             await WaitFor(() => File.Exists(Path.Combine(outDir, OutputLock.FileName)), TimeSpan.FromSeconds(10), "the lock file");
-            await Task.Delay(TimeSpan.FromSeconds(12));
+            // Wait until the kernel is in the sleeping cell (its marker file), not for a fixed time: on a loaded machine the
+            // warm-up and the first cell can take longer than any delay chosen here.
+            await WaitFor(() => File.Exists(Path.Combine(outDir, "in-sleeping-cell")), TimeSpan.FromSeconds(120), "the sleeping cell");
+            await Task.Delay(TimeSpan.FromSeconds(1));   // past the marker line, into Console.WriteLine and the sleep
 
             var (second, secondOutput) = Lossnb("run", Path.Combine(folder.Path, "in", "b.dib"), "--out", outDir);
             Assert.Equal(2, second);
@@ -194,7 +200,7 @@ public class FaultTests
             await Task.Delay(TimeSpan.FromSeconds(2));
             Assert.Equal(0, kill(lossnb.Id, 9));
             await lossnb.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            await AssertGone(kernels, TimeSpan.FromSeconds(5));
+            await AssertGone(kernels, TimeSpan.FromSeconds(10));
         }
         finally
         {

@@ -30,12 +30,49 @@ public static class KernelReaper
     private static Process? _reaper;
     private static bool _unavailable;
 
+    private static readonly HashSet<int> Watched = [];
+
     /// <summary>Registers a kernel process: it is killed if this process ends while it still runs.</summary>
-    public static void Watch(int pid) => Send($"add {pid}");
+    public static void Watch(int pid)
+    {
+        lock (Watched) if (!Watched.Add(pid)) return;
+        Send($"add {pid}");
+    }
+
+    /// <summary>
+    /// Registers every child of this process that runs the kernel tool. The connector reports its kernel's pid only after
+    /// the kernel's handshake, seconds after the fork on a loaded machine; a lossnb killed in between would leave the
+    /// kernel behind, so the children are read from /proc while a kernel starts.
+    /// </summary>
+    public static void WatchChildren()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        int self = Environment.ProcessId;
+        try
+        {
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out int pid) || pid == self) continue;
+                try
+                {
+                    string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    // pid (comm) state ppid …: the comm may hold spaces, so read after its closing parenthesis.
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    if (fields.Length < 2 || fields[1] != self.ToString(System.Globalization.CultureInfo.InvariantCulture)) continue;
+                    // argv[1] is the tool's App.dll (the reaper's own script names the tool too: it must not match).
+                    var argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
+                    if (argv.Length > 1 && argv[1].EndsWith("Microsoft.DotNet.Interactive.App.dll", StringComparison.Ordinal)) Watch(pid);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // gone meanwhile
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
 
     /// <summary>The kernel has been ended: unregisters it and removes its pipe file.</summary>
     public static void Forget(int pid)
     {
+        lock (Watched) Watched.Remove(pid);
         Send($"del {pid}");
         RemovePipeFiles(pid);
     }

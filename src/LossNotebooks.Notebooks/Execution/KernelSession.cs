@@ -65,12 +65,22 @@ public sealed class KernelSession : IDisposable
         var connector = new StdIoKernelConnector([.. tool.StdioCommand(workingDirectory)], rootProxyKernelLocalName: "root",
             kernelHostUri: KernelHost.CreateHostUri("lossnb"), workingDirectory: new DirectoryInfo(workingDirectory));
         // The pid goes to the reaper as soon as the connector has one, so even a lossnb killed during start leaves no kernel.
-        using var watching = new CancellationTokenSource();
-        _ = Task.Run(async () =>
+        using var watching = new CancellationTokenSource();   // cancelled when the start ends, however it ends
+        // A thread of its own, not the thread pool: while the connector starts the kernel it holds the pool's few threads
+        // (2 on a 2-core machine) and a pool task here first ran seconds after the fork, too late for a lossnb killed then.
+        new Thread(() =>
         {
-            while (!watching.IsCancellationRequested && connector.ProcessId is null) await Task.Delay(20);
-            if (connector.ProcessId is int pid) KernelReaper.Watch(pid);
-        });
+            try
+            {
+                while (!watching.IsCancellationRequested && connector.ProcessId is null)
+                {
+                    KernelReaper.WatchChildren();
+                    Thread.Sleep(20);
+                }
+                if (connector.ProcessId is int pid) KernelReaper.Watch(pid);
+            }
+            catch (Exception) { } // best effort: an exception on this thread would end lossnb itself
+        }) { IsBackground = true, Name = "lossnb kernel watcher" }.Start();
         try
         {
             var start = Task.Run(async () =>
@@ -85,16 +95,19 @@ public sealed class KernelSession : IDisposable
                 }
             }, ct);
             var csharp = await start.WaitAsync(timeout, ct);
+            watching.Cancel();
             if (connector.ProcessId is int started) KernelReaper.Watch(started);
             return new KernelSession(connector, csharp);
         }
         catch (OperationCanceledException)
         {
+            watching.Cancel();
             Kill(connector);
             throw;
         }
         catch (Exception e)
         {
+            watching.Cancel();
             Kill(connector);
             string why = e is TimeoutException ? $"not ready within {timeout.TotalSeconds:0} s" : e.Message;
             throw new KernelToolException($"the kernel ({string.Join(' ', tool.StdioCommand(workingDirectory))}) did not start: {why}", e);
