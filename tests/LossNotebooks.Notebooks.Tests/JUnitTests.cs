@@ -46,9 +46,10 @@ public class JUnitTests
         Assert.Null(cases.Single(c => (string?)c.Attribute("name") == "probe.ok").Element("failure"));
         Assert.All(cases, c => Assert.True(double.TryParse((string?)c.Attribute("time"), System.Globalization.CultureInfo.InvariantCulture, out _)));
 
-        // A path it could not write is refused before anything runs.
+        // A path it could not write (under a file) is refused before anything runs; a missing folder is made.
+        folder.Write("a-file", "not a folder");
         Assert.Equal(2, await LossnbApp.InvokeAsync(["run", Path.Combine(folder.Path, "nb"), "--out", Path.Combine(folder.Path, "out2"),
-            "--junit", Path.Combine(folder.Path, "no-such-folder", "r.xml")]));
+            "--junit", Path.Combine(folder.Path, "a-file", "r.xml")]));
         Assert.False(Directory.Exists(Path.Combine(folder.Path, "out2", "notebooks")) && Directory.EnumerateFiles(Path.Combine(folder.Path, "out2", "notebooks")).Any());
     }
 }

@@ -64,8 +64,13 @@ public static class NotebookRun
         if (settings.JUnitPath is { } junit)
         {
             string? folder = Path.GetDirectoryName(Path.GetFullPath(junit));
-            string? problem = Directory.Exists(junit) ? "is a folder" : folder is null || !Directory.Exists(folder) ? "its folder does not exist"
-                : OutputSafety.Check([junit], files);
+            string? problem = Directory.Exists(junit) ? "is a folder" : OutputSafety.Check([junit], files);
+            // Its folder is made now (it may be inside --out, which does not exist yet): a path that cannot be one fails here.
+            if (problem is null && folder is not null)
+            {
+                try { Directory.CreateDirectory(folder); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { problem = $"its folder cannot be made: {e.Message}"; }
+            }
             if (problem is not null)
             {
                 Stdio.Error.WriteLine($"lossnb run: --junit {junit}: {problem}");
