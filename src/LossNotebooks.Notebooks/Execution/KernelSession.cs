@@ -70,16 +70,20 @@ public sealed class KernelSession : IDisposable
         // (2 on a 2-core machine) and a pool task here first ran seconds after the fork, too late for a lossnb killed then.
         new Thread(() =>
         {
-            try
+            // Every step guarded on its own: the connector's ProcessId can throw while its process is being started, and
+            // one exception must neither end this loop (the kernel would go unwatched) nor lossnb (an unhandled one would).
+            while (!watching.IsCancellationRequested)
             {
-                while (!watching.IsCancellationRequested && connector.ProcessId is null)
+                try { KernelReaper.WatchChildren(); } catch (Exception) { }
+                int? pid = null;
+                try { pid = connector.ProcessId; } catch (Exception) { }
+                if (pid is int started)
                 {
-                    KernelReaper.WatchChildren();
-                    Thread.Sleep(20);
+                    try { KernelReaper.Watch(started); } catch (Exception) { }
+                    return;
                 }
-                if (connector.ProcessId is int pid) KernelReaper.Watch(pid);
+                Thread.Sleep(20);
             }
-            catch (Exception) { } // best effort: an exception on this thread would end lossnb itself
         }) { IsBackground = true, Name = "lossnb kernel watcher" }.Start();
         try
         {
