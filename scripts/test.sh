@@ -21,7 +21,7 @@ scripts/validate-notebooks.sh "$out/notebooks"
 /usr/bin/python3 scripts/prose-numbers.py --self-test
 /usr/bin/python3 scripts/prose-numbers.py "$out/notebooks"
 # The executed notebooks exported to HTML, opened in Chromium with no network: every formula typeset, no raw TeX.
-LOSSNB_HTML_NOTEBOOKS="$out/notebooks" dotnet test tests/LossNotebooks.Export.Tests -c Release --no-build --verbosity quiet \
+LOSSNB_HTML_NOTEBOOKS="$PWD/$out/notebooks" dotnet test tests/LossNotebooks.Export.Tests -c Release --no-build --verbosity quiet \
   --filter "FullyQualifiedName~NotebookHtmlMathTests.Every_formula"
 # Every displayed figure was exported next to the executed notebooks, and the executed notebooks embed it.
 /usr/bin/python3 - "$out" <<'PY'
