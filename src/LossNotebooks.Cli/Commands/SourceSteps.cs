@@ -26,7 +26,12 @@ public static partial class SourceSteps
         for (int i = 0; i < source.Cells.Count; i++)
         {
             if (source.Cells[i].Kind != CellKind.Code) continue;
+            // Exercise stubs and their hidden solutions state steps of the student's work, and a bug hunt's derivation is
+            // shown as text by Exercise.ShowBugHunt (its planted line must not count as a claim): not claims of the notebook.
+            if (source.Cells[i].Metadata["lossnb"] is System.Text.Json.Nodes.JsonObject lossnb
+                && (lossnb.ContainsKey("exercise") || lossnb.ContainsKey("solutionFor"))) continue;
             string code = source.Cells[i].Source;
+            if (code.Contains("Exercise.ShowBugHunt(", StringComparison.Ordinal)) continue;
             foreach (Match m in Call().Matches(code))
             {
                 if (InCommentOrString(code, m.Index)) continue;
