@@ -6,7 +6,7 @@ using LossNotebooks.Notebooks.Documents;
 namespace LossNotebooks.Notebooks.Tests;
 
 /// <summary>
-/// Clone, open, Run All (issue 22): on a clone with no build output the first cell (`#load "lossnb.csx"`) builds the
+/// Clone, open, Run All: on a clone with no build output the first cell (`#load "lossnb.csx"`) builds the
 /// library, once however many notebooks start together; a kernel that holds the library is told to restart when its
 /// sources change; the next kernel rebuilds and says so.
 /// </summary>
