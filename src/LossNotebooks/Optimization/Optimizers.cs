@@ -156,23 +156,9 @@ public static class Optimizers
         Gaussian.Fill(random, w, scale);
         var lookAhead = new double[P];
         var gradient = new double[P];
-        var batches = new Batches(n, batchSize, random);
         var run = new Run(model, validation, iterations, traceEvery, progress, LearningRateHint);
-        int t = 0;
-        try
-        {
-            run.Record(0, w, model.Value(w), 0);
-            for (t = 1; t <= iterations; t++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var at = rule.GradientPoint(w, lookAhead);
-                model.ValueAndGradient(at, gradient, batches.Next());
-                rule.Apply(w, gradient);
-                run.EnsureFinite(w, t);
-                if (run.Due(t)) run.Record(t, w, model.Value(w), (double)t * batchSize / n);
-            }
-        }
-        catch (ArithmeticException e) when (e is not DivergenceException) { throw run.Overflowed(t, e); }
+        MiniBatches(model, run, iterations, batchSize, new Batches(n, batchSize, random), w, gradient,
+            () => rule.GradientPoint(w, lookAhead), () => rule.Apply(w, gradient), cancellationToken);
         string kind = momentum == 0 ? "" : nesterov ? ", Nesterov" : ", momentum";
         return run.Result(string.Create(CultureInfo.InvariantCulture,
             $"mini-batch SGD ({iterations} steps, batch {batchSize}, η = {learningRate}, μ = {momentum}{kind}, seed {seed})"), w);
@@ -198,24 +184,36 @@ public static class Optimizers
         var w = new double[P];
         Gaussian.Fill(random, w, scale);
         var gradient = new double[P];
-        var batches = new Batches(n, batchSize, random);
         var run = new Run(model, validation, iterations, traceEvery, progress, LearningRateHint);
-        int t = 0;
+        MiniBatches(model, run, iterations, batchSize, new Batches(n, batchSize, random), w, gradient,
+            () => w, () => rule.Apply(w, gradient), cancellationToken);
+        return run.Result(string.Create(CultureInfo.InvariantCulture,
+            $"Adam ({iterations} steps, batch {batchSize}, η = {learningRate}, β₁ = {beta1}, β₂ = {beta2}, ε = {epsilon}, seed {seed})"), w);
+    }
+
+    /// <summary>
+    /// The loop <see cref="Sgd"/> and <see cref="Adam"/> share: per iteration one batch's gradient at the rule's point,
+    /// then the rule's step; traced, checked for divergence, cancellable. One iteration = batch/n evaluations.
+    /// </summary>
+    private delegate ReadOnlySpan<double> GradientPoint();
+
+    private static void MiniBatches(LinearClassifier model, Run run, int iterations, int batchSize, Batches batches, double[] w,
+        double[] gradient, GradientPoint gradientPoint, Action step, CancellationToken cancellationToken)
+    {
+        int n = model.Rows, t = 0;
         try
         {
             run.Record(0, w, model.Value(w), 0);
             for (t = 1; t <= iterations; t++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                model.ValueAndGradient(w, gradient, batches.Next());
-                rule.Apply(w, gradient);
+                model.ValueAndGradient(gradientPoint(), gradient, batches.Next());
+                step();
                 run.EnsureFinite(w, t);
                 if (run.Due(t)) run.Record(t, w, model.Value(w), (double)t * batchSize / n);
             }
         }
         catch (ArithmeticException e) when (e is not DivergenceException) { throw run.Overflowed(t, e); }
-        return run.Result(string.Create(CultureInfo.InvariantCulture,
-            $"Adam ({iterations} steps, batch {batchSize}, η = {learningRate}, β₁ = {beta1}, β₂ = {beta2}, ε = {epsilon}, seed {seed})"), w);
     }
 
     /// <summary>
