@@ -20,14 +20,16 @@ dotnet build tests/LossNotebooks.Tests -c Release -v q -nologo >/dev/null
 for folder in "${folders[@]}"; do
   [ -d "src/LossNotebooks/$folder" ] || { echo "mutation.sh: no folder src/LossNotebooks/$folder" >&2; exit 2; }
   out="$root/artifacts/mutation/$folder"
-  rm -rf "$out"
+  rm -rf "$out"; mkdir -p "$(dirname "$out")"
   args=()
   for g in ${globs[$folder]:-"**/$folder/**/*.cs"}; do args+=(--mutate "$g"); done
   echo "== $folder: ${args[*]}"
   start=$(date +%s)
   (cd tests/LossNotebooks.Tests && dotnet stryker --project LossNotebooks.csproj --target-framework net10.0 \
       --configuration Release --concurrency "$concurrency" "${args[@]}" \
-      --reporter html --reporter json --reporter progress --output "$out" --skip-version-check) | tail -n 25
+      --reporter html --reporter json --reporter progress --output "$out" --skip-version-check) > "$out.log" 2>&1 \
+    || { tail -n 25 "$out.log"; exit 1; }   # the whole log stays beside the report; follow it with tail -f
+  tail -n 12 "$out.log"
   echo "== $folder: $(( $(date +%s) - start )) s"
 done
 # The score per folder from each JSON report: killed + timeout over everything that was not ignored or uncompilable.
