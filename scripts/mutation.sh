@@ -14,7 +14,7 @@ folders=("$@")
 concurrency=${CONCURRENCY:-$(nproc)}
 # Optimization holds the SIMD classifier kernels too; the update rules are what this run is about.
 declare -A globs=(
-  [Optimization]="**/Optimization/Optimizers.cs **/Optimization/MomentumStep.cs"
+  [Optimization]="**/Optimization/Optimizers.cs **/Optimization/MomentumStep.cs **/Optimization/AdamStep.cs"
 )
 dotnet build tests/LossNotebooks.Tests -c Release -v q -nologo >/dev/null
 for folder in "${folders[@]}"; do
