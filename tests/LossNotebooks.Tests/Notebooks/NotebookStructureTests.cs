@@ -162,6 +162,38 @@ public class NotebookStructureTests
     }
 
     /// <summary>
+    /// The core of a lesson — everything before the first "## Appendix" or "## Exercises" heading: title, header and
+    /// contents included — fits a 50-minute class: at most 1,500 words of markdown and 25 code cells. A notebook whose core
+    /// must stay longer says why in its header, on one line starting "**Longer core.**".
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Lessons))]
+    public void Core_fits_a_50_minute_lesson(string name)
+    {
+        var cells = Cells(name);
+        int words = 0, code = 0;
+        foreach (var (type, source, _) in cells)
+        {
+            var end = Regex.Match(source, @"^## (Appendix|Exercises)\b", RegexOptions.Multiline);
+            if (type == "markdown")
+            {
+                words += Regex.Matches(end.Success ? source[..end.Index] : source, @"\S+").Count;
+                if (end.Success) break;
+            }
+            else code++;
+        }
+        var justification = Regex.Match(cells[2].Source, @"^\*\*Longer core\.\*\* ([^\n]+)$", RegexOptions.Multiline);
+        if (justification.Success)
+        {
+            // One sentence that says something, not a placeholder.
+            Assert.True(Regex.Matches(justification.Groups[1].Value, @"\S+").Count >= 8, $"{name}: justification too short");
+            return;
+        }
+        Assert.True(words <= 1500, $"{name}: core has {words} markdown words (guide: 1,500)");
+        Assert.True(code <= 25, $"{name}: core has {code} code cells (guide: 25)");
+    }
+
+    /// <summary>
     /// At least one predict-first pair: a cell that declares a guess (double myGuessNN = double.NaN), and a later cell
     /// that reveals the result against it with Exercise.Reveal (never a FAIL, so a blank guess does not stop Run All).
     /// </summary>
