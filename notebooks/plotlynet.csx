@@ -100,3 +100,16 @@ static Plotly.NET.GenericChart WithDecadeTicks(this Plotly.NET.GenericChart char
             }
     return ChartFromPlotlyJson(root.ToJsonString());
 }
+
+// 5. chart.WithFileName("name"): the name `lossnb run` gives the chart's SVG/PNG files (00-name.png), as Figure.Name
+//    does for the library's figures; without it the files are named after the chart's title.
+static Plotly.NET.GenericChart WithFileName(this Plotly.NET.GenericChart chart, string name)
+{
+    if (!System.Text.RegularExpressions.Regex.IsMatch(name ?? "", "^[a-z0-9]+(-[a-z0-9]+)*$"))
+        throw new ArgumentException($"name \"{name}\" must be lower-case ASCII words joined by '-'.", nameof(name));
+    var root = System.Text.Json.Nodes.JsonNode.Parse(Plotly.NET.GenericChart.toFigureJson(chart))!.AsObject();
+    var layout = root["layout"] as System.Text.Json.Nodes.JsonObject ?? new System.Text.Json.Nodes.JsonObject();
+    root["layout"] = layout;
+    layout["meta"] = new System.Text.Json.Nodes.JsonObject { ["lossnbName"] = name };
+    return ChartFromPlotlyJson(root.ToJsonString());
+}
