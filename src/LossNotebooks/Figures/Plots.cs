@@ -240,17 +240,25 @@ public static class Plots
     {
         CheckList(series, nameof(series));
         bool withAccuracy = series.Any(s => s?.Accuracy is not null);
-        var fig = new Figure(withAccuracy ? 2 : 1, 1)
+        // More series than a panel reads well: side-by-side columns of panels (small multiples), shared axes.
+        int columns = (series.Count + HouseStyle.MaxTracesPerPanel - 1) / HouseStyle.MaxTracesPerPanel;
+        int perColumn = (series.Count + columns - 1) / columns;
+        int rows = withAccuracy ? 2 : 1;
+        var fig = new Figure(rows, columns)
         {
             Title = title, SharedX = true, Height = withAccuracy ? 680 : HouseStyle.Height, VerticalSpacing = withAccuracy ? 0.2 : 0.12,
+            HorizontalSpacing = columns > 1 ? 0.12 : 0.08,
         };
         string xLabel = xAxis == ConvergenceAxis.Seconds ? "time (s)" : "iteration";
-        fig.Panels[0].XAxis = Axis.Linear(xLabel);
-        fig.Panels[0].YAxis = new Axis(lossLabel, logLoss ? AxisType.Log : AxisType.Linear);
-        if (withAccuracy)
+        for (int col = 0; col < columns; col++)
         {
-            fig.Panels[1].XAxis = Axis.Linear(xLabel);
-            fig.Panels[1].YAxis = Axis.Linear(accuracyLabel) with { Range = (0, 1.02) };
+            fig.Panels[col].XAxis = Axis.Linear(xLabel);
+            fig.Panels[col].YAxis = new Axis(col == 0 ? lossLabel : "", logLoss ? AxisType.Log : AxisType.Linear);
+            if (withAccuracy)
+            {
+                fig.Panels[columns + col].XAxis = Axis.Linear(xLabel);
+                fig.Panels[columns + col].YAxis = Axis.Linear(col == 0 ? accuracyLabel : "") with { Range = (0, 1.02) };
+            }
         }
         int dropped = 0;
         for (int i = 0; i < series.Count; i++)
@@ -276,17 +284,25 @@ public static class Plots
                     if (logLoss && !(s.LossLower[k] > 0))
                         throw new ArgumentException($"{p}.LossLower[{k}] = {s.LossLower[k]} cannot sit on the log loss axis; pass logLoss: false.", nameof(series));
                 }
-                fig.Add(new BandTrace(s.X, s.LossLower, s.LossUpper) { Name = s.Method + " range", Color = color, LegendGroup = s.Method, ShowLegend = false, Panel = 0 });
+                fig.Add(new BandTrace(s.X, s.LossLower, s.LossUpper) { Name = s.Method + " range", Color = color, LegendGroup = s.Method, ShowLegend = false, Panel = i / perColumn });
             }
-            fig.Add(new LineTrace(x, loss) { Name = s.Method, Color = color, LegendGroup = s.Method, Panel = 0 });
+            fig.Add(new LineTrace(x, loss) { Name = s.Method, Color = color, LegendGroup = s.Method, Panel = i / perColumn });
             if (s.Accuracy is { } acc)
             {
                 CheckXY(s.X, acc, p + ".X", p + ".Accuracy");
                 for (int k = 0; k < acc.Length; k++)
                     if (acc[k] < 0 || acc[k] > 1)
                         throw new ArgumentException($"{p}.Accuracy[{k}] = {acc[k]} is outside [0, 1].", nameof(series));
-                fig.Add(new LineTrace(s.X, acc) { Name = s.Method, Color = color, LegendGroup = s.Method, ShowLegend = false, Panel = 1 });
+                fig.Add(new LineTrace(s.X, acc) { Name = s.Method, Color = color, LegendGroup = s.Method, ShowLegend = false, Panel = columns + i / perColumn });
             }
+        }
+        if (columns > 1)
+        {
+            // One loss range on every column, so heights compare across panels.
+            var ys = fig.Traces.Where(t => t.Panel < columns).SelectMany(t => t is BandTrace band ? band.Lower.Concat(band.Upper) : ((LineTrace)t).Y).Where(v => !logLoss || v > 0).ToList();
+            double lo = ys.Min(), hi = ys.Max(), pad = logLoss ? 1.3 : 0;
+            for (int col = 0; col < columns; col++)
+                fig.Panels[col].YAxis = fig.Panels[col].YAxis with { Range = logLoss ? (lo / pad, hi * pad) : (lo - 0.05 * (hi - lo + 1e-12), hi + 0.05 * (hi - lo + 1e-12)) };
         }
         if (dropped > 0) fig.AddNote($"{dropped} point(s) with loss ≤ 0 are not shown (log axis).");
         return fig;

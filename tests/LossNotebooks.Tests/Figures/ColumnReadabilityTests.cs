@@ -87,6 +87,8 @@ public class ColumnReadabilityTests
         },
         ["04 step-size explorer"] = () => Plots.StepSizeExplorer(Math.Exp, 1.0, Math.E, StepSweep.LogGrid(1e-15, 1e-1, 2), DifferenceRule.Forward, halfWidth: 0.5),
         ["06 slice with a jump"] = () => Plots.LossSlice1D(Grid(), t => 3.25 * Math.Max(0, t) + (t >= 0 ? 0.01256 : 0)),
+        // 05: six optimisers on one budget: two columns of panels, three methods each.
+        ["05 convergence, six methods"] = () => Plots.Convergence(Enumerable.Range(0, 6).Select(k => new ConvergenceSeries($"m{k}", [1, 2, 3], [1, 0.5, 0.2 + k / 10.0], [0.3, 0.5, 0.7])).ToList()),
         ["08 convergence, three runs"] = () => Plots.Convergence(Enumerable.Range(0, 3).Select(k => new ConvergenceSeries($"m{k}", [1, 2, 3], [1, 0.5, 0.2 + k / 10.0], [0.3, 0.5, 0.7])).ToList()),
     };
 
