@@ -83,3 +83,33 @@ static Plotly.NET.GenericChart ChartFromPlotlyJson(string figureJson)
 
 /// <summary>The library figure as a Plotly.NET chart (data and layout; animation frames are not carried over).</summary>
 static Plotly.NET.GenericChart ToGenericChart(this LossNotebooks.Figures.Figure figure) => ChartFromPlotlyJson(figure.ToJson());
+
+// 4. chart.WithDecadeTicks(): the house rule for log axes on a Plotly.NET chart (its With...Style methods have no
+//    dtick). plotly labels 2 and 5 between decades as bare digits ("10, 5, 2, 1, 5, 2, 10⁻¹"); this labels decades
+//    only (10⁻⁸, 10⁻⁶, …), every label with its exponent, and leaves the 2…9 minor ticks unlabelled.
+static Plotly.NET.GenericChart WithDecadeTicks(this Plotly.NET.GenericChart chart)
+{
+    var root = System.Text.Json.Nodes.JsonNode.Parse(Plotly.NET.GenericChart.toFigureJson(chart))!.AsObject();
+    if (root["layout"] is System.Text.Json.Nodes.JsonObject layout)
+        foreach (var (key, axis) in layout.ToList())
+            if (System.Text.RegularExpressions.Regex.IsMatch(key, "^[xy]axis[0-9]*$") && axis is System.Text.Json.Nodes.JsonObject a
+                && a["type"]?.GetValue<string>() == "log" && a["tickvals"] is null)
+            {
+                a["tickmode"] = "linear"; a["tick0"] = 0; a["dtick"] = 1; a["exponentformat"] = "power";
+                a["minor"] = new System.Text.Json.Nodes.JsonObject { ["ticks"] = "outside", ["ticklen"] = 4, ["showgrid"] = false };
+            }
+    return ChartFromPlotlyJson(root.ToJsonString());
+}
+
+// 5. chart.WithFileName("name"): the name `lossnb run` gives the chart's SVG/PNG files (00-name.png), as Figure.Name
+//    does for the library's figures; without it the files are named after the chart's title.
+static Plotly.NET.GenericChart WithFileName(this Plotly.NET.GenericChart chart, string name)
+{
+    if (!System.Text.RegularExpressions.Regex.IsMatch(name ?? "", "^[a-z0-9]+(-[a-z0-9]+)*$"))
+        throw new ArgumentException($"name \"{name}\" must be lower-case ASCII words joined by '-'.", nameof(name));
+    var root = System.Text.Json.Nodes.JsonNode.Parse(Plotly.NET.GenericChart.toFigureJson(chart))!.AsObject();
+    var layout = root["layout"] as System.Text.Json.Nodes.JsonObject ?? new System.Text.Json.Nodes.JsonObject();
+    root["layout"] = layout;
+    layout["meta"] = new System.Text.Json.Nodes.JsonObject { ["lossnbName"] = name };
+    return ChartFromPlotlyJson(root.ToJsonString());
+}

@@ -20,6 +20,8 @@ public sealed class FigureImageEnricher : IOutputEnricher, IAsyncDisposable
     private readonly double _scale;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private FigureExporter? _exporter;
+    // File stems already written per notebook in this run (duplicates get -2, -3 in cell order).
+    private readonly Dictionary<string, HashSet<string>> _stems = new(StringComparer.Ordinal);
 
     public FigureImageEnricher(double scale = 2) => _scale = scale;
 
@@ -40,9 +42,18 @@ public sealed class FigureImageEnricher : IOutputEnricher, IAsyncDisposable
                 var notebook = Path.GetFileNameWithoutExtension(context.NotebookPath);
                 var dir = Path.Combine(outDir, "figures", notebook);
                 Directory.CreateDirectory(dir);
-                // Cell and output index make the name stable across runs and unique within a notebook; the figure's
-                // title (as a slug) says what it shows: cell18-0-multiclass-hinge-analytic-vs-numeric.png.
-                var stem = Path.Combine(dir, $"cell{context.CellIndex:D2}-{context.OutputIndex}{TitleSlug(json)}");
+                if (!_stems.TryGetValue(dir, out var used))
+                {
+                    // First figure of this notebook in this run: files of an earlier run (maybe under older names) go,
+                    // so the folder holds exactly this run's figures.
+                    foreach (var old in Directory.EnumerateFiles(dir).Where(f => f.EndsWith(".svg", StringComparison.Ordinal) || f.EndsWith(".png", StringComparison.Ordinal)).ToList())
+                        File.Delete(old);
+                    _stems[dir] = used = new HashSet<string>(StringComparer.Ordinal);
+                }
+                // Named by what the figure shows, not by cell position (cells move): 05-convergence-digits.png.
+                var stem = FileStem(notebook, json, used);
+                used.Add(stem);
+                stem = Path.Combine(dir, stem);
                 await File.WriteAllTextAsync(stem + ".svg", svg, new UTF8Encoding(false), cancellationToken);
                 await File.WriteAllBytesAsync(stem + ".png", png, cancellationToken);
             }
@@ -51,6 +62,40 @@ public sealed class FigureImageEnricher : IOutputEnricher, IAsyncDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The file stem of a figure: the notebook's number (the part before its first '-': "05", "05b"), then the
+    /// figure's name (layout.meta.lossnbName, set through Figure.Name) or else its title slug, or "figure"; "-2", "-3"
+    /// when the stem is already in <paramref name="used"/>.
+    /// </summary>
+    public static string FileStem(string notebook, string json, IReadOnlySet<string> used)
+    {
+        ArgumentNullException.ThrowIfNull(notebook);
+        ArgumentNullException.ThrowIfNull(used);
+        int dash = notebook.IndexOf('-');
+        string prefix = dash > 0 ? notebook[..dash] : notebook;
+        string name = MetaName(json) is { } n ? "-" + n : TitleSlug(json);
+        string stem = prefix + (name.Length > 0 ? name : "-figure");
+        if (!used.Contains(stem)) return stem;
+        for (int k = 2; ; k++)
+            if (!used.Contains($"{stem}-{k}")) return $"{stem}-{k}";
+    }
+
+    /// <summary>layout.meta.lossnbName when it is a safe file name (lower-case words joined by '-'), else null.</summary>
+    private static string? MetaName(string json)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && doc.RootElement.TryGetProperty("layout", out var layout) && layout.ValueKind == System.Text.Json.JsonValueKind.Object
+                && layout.TryGetProperty("meta", out var meta) && meta.ValueKind == System.Text.Json.JsonValueKind.Object
+                && meta.TryGetProperty("lossnbName", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String
+                && System.Text.RegularExpressions.Regex.IsMatch(name.GetString()!, "^[a-z0-9]+(-[a-z0-9]+)*$"))
+                return name.GetString();
+        }
+        catch (System.Text.Json.JsonException) { }
+        return null;
     }
 
     /// <summary>"-" and the figure's title in lower-case ASCII words (at most 6), or "" when it has none.</summary>

@@ -358,17 +358,6 @@ public sealed partial class FigureExporter : IAsyncDisposable
         async ([json, format, scale]) => {
           const fig = JSON.parse(json);
           const layout = fig.layout || {};
-          // layout.meta.lossnbStaticFrame (Figure.StaticFrame): the image shows that frame, not the opening one.
-          const staticName = layout.meta && layout.meta.lossnbStaticFrame;
-          const frames = fig.frames || [];
-          const k = staticName === undefined ? -1 : frames.findIndex(f => f.name === staticName);
-          if (staticName !== undefined && k < 0) throw new Error('lossnbStaticFrame names no frame: ' + staticName);
-          if (k >= 0) {
-            const frame = frames[k];
-            (frame.traces || []).forEach((traceIndex, i) => Object.assign(fig.data[traceIndex], frame.data[i]));
-            if (frame.layout && frame.layout.title) layout.title = Object.assign({}, layout.title, frame.layout.title);
-            if (layout.sliders && layout.sliders[0]) layout.sliders[0].active = k;
-          }
           // A trace without a uid gets a random one, which ends up in SVG class names: give each a fixed one.
           (fig.data || []).forEach((trace, i) => { if (trace.uid === undefined) trace.uid = 'lossnb-trace' + i; });
           const gd = document.createElement('div');

@@ -79,7 +79,10 @@ public sealed class Frame
 /// <summary>A slider under the plot with one step per frame.</summary>
 public sealed record Slider(string Prefix = "")
 {
-    /// <summary>Index of the frame shown first (the figure's traces should hold that frame's data).</summary>
+    /// <summary>
+    /// Index of the frame shown first, interactively and in static images: the figure's traces must hold that
+    /// frame's data and its title (checked when written), so the drawn picture and the slider never disagree.
+    /// </summary>
     public int Active { get; init; }
 }
 
@@ -133,18 +136,31 @@ public sealed class Figure : IRichDisplay
     public IReadOnlyList<Panel> Panels => _panels;
     public IReadOnlyList<Trace> Traces => _traces;
     public IReadOnlyList<Frame> Frames => _frames;
-    /// <summary>Notes shown under the title (e.g. "3 points with error = 0 not shown on the log axis").</summary>
+    /// <summary>
+    /// Caption notes (e.g. "3 points with error = 0 not shown on the log axis"): written under the plot in the HTML
+    /// output and in the text summary, never into the plot itself (a blog post puts its caption under the image).
+    /// </summary>
     public IReadOnlyList<string> Notes => _notes;
     /// <summary>Text labels at data coordinates.</summary>
     public IReadOnlyList<TextLabel> Labels => _labels;
     public Slider? Slider { get; set; }
 
     /// <summary>
-    /// The frame a static image (SVG/PNG) shows, by name; null = the opening frame (<see cref="Slider"/>.Active). The
-    /// interactive figure still opens at the slider's frame. Lets an explorer open on the best step interactively
-    /// while its exported image shows a step whose effect is visible.
+    /// What the figure shows, as a short lower-case name ("convergence-digits"): `lossnb run` names the figure's
+    /// files after it (05-convergence-digits.png), so names stay put when cells move or titles change. Null = a slug
+    /// of the title.
     /// </summary>
-    public string? StaticFrame { get; set; }
+    public string? Name
+    {
+        get => _name;
+        set
+        {
+            if (value is not null && !System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z0-9]+(-[a-z0-9]+)*$"))
+                throw new ArgumentException($"Name \"{value}\" must be lower-case ASCII words joined by '-', e.g. \"convergence-digits\".", nameof(value));
+            _name = value;
+        }
+    }
+    private string? _name;
 
     /// <summary>The first panel's x axis.</summary>
     public Axis XAxis { get => _panels[0].XAxis; set => _panels[0].XAxis = value; }
@@ -186,7 +202,7 @@ public sealed class Figure : IRichDisplay
         _frames.Add(frame);
     }
 
-    /// <summary>Adds a visible note (shown under the title in every output).</summary>
+    /// <summary>Adds a caption note (under the plot in HTML, in the text summary; not drawn into the plot).</summary>
     public void AddNote(string note)
     {
         if (string.IsNullOrWhiteSpace(note)) throw new ArgumentException("note must not be empty.", nameof(note));
@@ -259,8 +275,15 @@ public sealed class Figure : IRichDisplay
             throw new InvalidOperationException("The figure has a slider but no frames.");
         if (Slider is not null && (uint)Slider.Active >= (uint)_frames.Count)
             throw new InvalidOperationException($"Slider.Active = {Slider.Active} but there are {_frames.Count} frames.");
-        if (StaticFrame is not null && !_frames.Any(f => f.Name == StaticFrame))
-            throw new InvalidOperationException($"StaticFrame = \"{StaticFrame}\" names no frame of this figure.");
+        if (Slider is not null)
+        {
+            var opening = _frames[Slider.Active];
+            foreach (var u in opening.Updates)
+                if (_traces[u.TraceIndex] is not LineTrace l || !l.X.SequenceEqual(u.X) || !l.Y.SequenceEqual(u.Y))
+                    throw new InvalidOperationException($"Slider.Active = {Slider.Active} opens on frame \"{opening.Name}\", but trace {u.TraceIndex} does not hold that frame's data: the drawn figure would disagree with the slider.");
+            if (opening.Title is not null && opening.Title != Title)
+                throw new InvalidOperationException($"Slider.Active = {Slider.Active} opens on frame \"{opening.Name}\", but the figure's title is not that frame's title.");
+        }
         foreach (var l in _labels)
         {
             var p = _panels[l.Panel];

@@ -31,6 +31,11 @@ public static class FigureHtml
         sb.Append("<div id=\"").Append(id).Append("\" class=\"lossnb-figure\" style=\"width:")
           .Append(figure.Width.ToString(CultureInfo.InvariantCulture)).Append("px;height:")
           .Append(figure.Height.ToString(CultureInfo.InvariantCulture)).Append("px;\"></div>\n");
+        // Notes are the figure's caption: under the plot, outside it (plotly draws no note into the picture).
+        foreach (var note in figure.Notes)
+            sb.Append("<p class=\"lossnb-caption\" style=\"max-width:").Append(figure.Width.ToString(CultureInfo.InvariantCulture))
+              .Append("px;margin:4px 0;font-size:").Append(HouseStyle.NoteFontSize.ToString(CultureInfo.InvariantCulture))
+              .Append("px;color:#444444;\">").Append(System.Net.WebUtility.HtmlEncode(note)).Append("</p>\n");
         if (source.IsInline && Interlocked.Exchange(ref _inlineEmitted, 1) == 0)
             sb.Append("<script type=\"text/javascript\">if (!window.Plotly) {\n").Append(ScriptSafe(source.Script!)).Append("\n}</script>\n");
         sb.Append("<script type=\"text/javascript\">\n(function () {\n");

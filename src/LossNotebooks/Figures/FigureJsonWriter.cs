@@ -82,11 +82,29 @@ internal static class FigureJsonWriter
         switch (trace)
         {
             case LineTrace l:
+            {
                 w.WriteString("type", "scatter");
                 CommonTraceProps(w, l);
-                w.WriteString("mode", l.Mode switch { TraceMode.Lines => "lines", TraceMode.Markers => "markers", _ => "lines+markers" });
-                Array(w, "x", l.X);
-                Array(w, "y", l.Y);
+                // A star on a plain line needs markers; every other point gets size 0.
+                bool markers = l.Mode != TraceMode.Lines || l.StarAt is not null;
+                w.WriteString("mode", l.Mode switch { TraceMode.Lines when !markers => "lines", TraceMode.Markers => "markers", _ => "lines+markers" });
+                // Point k of the written arrays: data index, or −1 for the null that breaks the line.
+                var points = new List<int>(l.X.Count + l.BreakAfter.Count);
+                for (int i = 0, b = 0; i < l.X.Count; i++)
+                {
+                    points.Add(i);
+                    if (b < l.BreakAfter.Count && l.BreakAfter[b] == i) { points.Add(-1); b++; }
+                }
+                w.WriteStartArray("x");
+                for (int k = 0; k < points.Count; k++)
+                    if (points[k] >= 0) Number(w, l.X[points[k]]);
+                    else Number(w, (l.X[points[k - 1]] + l.X[points[k - 1] + 1]) / 2); // any x: the null y makes the gap
+                w.WriteEndArray();
+                w.WriteStartArray("y");
+                foreach (var i in points)
+                    if (i >= 0) Number(w, l.Y[i]);
+                    else w.WriteNullValue(); // plotly leaves a gap at a null y (connectgaps is off)
+                w.WriteEndArray();
                 if (l.Mode != TraceMode.Markers)
                 {
                     w.WriteStartObject("line");
@@ -95,16 +113,27 @@ internal static class FigureJsonWriter
                     w.WriteString("dash", l.Dash switch { LineDash.Dash => "dash", LineDash.Dot => "dot", LineDash.DashDot => "dashdot", _ => "solid" });
                     w.WriteEndObject();
                 }
-                if (l.Mode != TraceMode.Lines)
+                if (markers)
                 {
                     w.WriteStartObject("marker");
                     w.WriteString("color", color);
-                    Number(w, "size", l.MarkerSize);
-                    w.WriteString("symbol", l.Symbol switch
+                    double baseSize = l.Mode == TraceMode.Lines ? 0 : l.MarkerSize;
+                    string symbol = SymbolName(l.Symbol);
+                    if (l.StarAt is int star)
                     {
-                        MarkerSymbol.Square => "square", MarkerSymbol.Diamond => "diamond", MarkerSymbol.TriangleUp => "triangle-up",
-                        MarkerSymbol.Cross => "x", MarkerSymbol.Star => "star", MarkerSymbol.HorizontalDash => "line-ew", _ => "circle",
-                    });
+                        int starPoint = points.IndexOf(star);
+                        w.WriteStartArray("size");
+                        for (int k = 0; k < points.Count; k++) Number(w, k == starPoint ? 16 : baseSize);
+                        w.WriteEndArray();
+                        w.WriteStartArray("symbol");
+                        for (int k = 0; k < points.Count; k++) w.WriteStringValue(k == starPoint ? "star" : symbol);
+                        w.WriteEndArray();
+                    }
+                    else
+                    {
+                        Number(w, "size", baseSize);
+                        w.WriteString("symbol", symbol);
+                    }
                     Number(w, "opacity", l.Opacity);
                     if (l.MarkerOutline is not null)
                     {
@@ -116,6 +145,7 @@ internal static class FigureJsonWriter
                     w.WriteEndObject();
                 }
                 break;
+            }
             case BandTrace b:
                 w.WriteString("type", "scatter");
                 CommonTraceProps(w, b);
@@ -218,6 +248,12 @@ internal static class FigureJsonWriter
         w.WriteEndObject();
     }
 
+    private static string SymbolName(MarkerSymbol s) => s switch
+    {
+        MarkerSymbol.Square => "square", MarkerSymbol.Diamond => "diamond", MarkerSymbol.TriangleUp => "triangle-up",
+        MarkerSymbol.Cross => "x", MarkerSymbol.Star => "star", MarkerSymbol.HorizontalDash => "line-ew", _ => "circle",
+    };
+
     private static void WriteColorBar(Utf8JsonWriter w, HeatmapTrace h)
     {
         w.WriteStartObject("colorbar");
@@ -254,20 +290,11 @@ internal static class FigureJsonWriter
         w.WriteEndObject();
     }
 
-    private static string TitleText(Figure fig)
-    {
-        string title = fig.Title ?? "";
-        if (fig.Notes.Count == 0) return title;
-        // Notes go under the title, smaller and grey: visible in every output, never lost in a tooltip.
-        var notes = string.Join("<br>", fig.Notes.Select(n => $"<span style=\"font-size:{HouseStyle.NoteFontSize}px;color:#666666\">{System.Net.WebUtility.HtmlEncode(n)}</span>"));
-        return title.Length == 0 ? notes : title + "<br>" + notes;
-    }
-
     private static void WriteLayout(Utf8JsonWriter w, Figure fig)
     {
         w.WriteStartObject("layout");
         w.WriteStartObject("title");
-        w.WriteString("text", TitleText(fig));
+        w.WriteString("text", fig.Title ?? "");
         Number(w, "x", 0.01);
         w.WriteString("xanchor", "left");
         Font(w, "font", HouseStyle.TitleFontSize);
@@ -283,7 +310,8 @@ internal static class FigureJsonWriter
         w.WriteStartObject("margin");
         Number(w, "l", HouseStyle.MarginLeft);
         Number(w, "r", HouseStyle.MarginRight);
-        int titleLines = (fig.Title ?? "").Split("<br>").Length + fig.Notes.Count;
+        // Notes are a caption outside the plot (FigureHtml), never drawn into it: only the title takes room on top.
+        int titleLines = (fig.Title ?? "").Split("<br>").Length;
         Number(w, "t", 30 + 28 * titleLines + (fig.Panels.Take(fig.Columns).Any(p => p.Title is not null) ? 34 : 0));
         Number(w, "b", HouseStyle.MarginBottom + (fig.Slider is null ? 0 : HouseStyle.SliderMargin));
         w.WriteEndObject();
@@ -388,11 +416,11 @@ internal static class FigureJsonWriter
             w.WriteEndArray();
         }
 
-        if (fig.StaticFrame is { } staticFrame)
+        if (fig.Name is { } name)
         {
-            // Read by the exporter (LossNotebooks.Export): static images show this frame; plotly ignores "meta".
+            // Read by `lossnb run` (figure file names); plotly ignores "meta".
             w.WriteStartObject("meta");
-            w.WriteString("lossnbStaticFrame", staticFrame);
+            w.WriteString("lossnbName", name);
             w.WriteEndObject();
         }
 
@@ -464,13 +492,13 @@ internal static class FigureJsonWriter
         if (a.Type == AxisType.Log)
         {
             w.WriteString("exponentformat", "power");
-            // Over less than ~2 decades plotly labels every digit 2…9 (as bare digits), which collide: write
-            // 1-2-5 ticks (denser under one decade) with full labels instead.
-            if (span is var (lo, hi) && Math.Log10(hi / lo) < 2)
+            double decades = span is var (lo0, hi0) ? Math.Log10(hi0 / lo0) : double.PositiveInfinity;
+            if (decades < 2 && span is var (lo, hi))
             {
+                // Over less than two decades a decade-only axis has one or two labels: write 1-2-5 ticks (denser
+                // under one decade) with full labels ("0.2", "5e-3") instead of plotly's bare digits 2…9.
                 var ticks = new List<double>();
-                // Under one decade 1-2-5 leaves one or two labels: use 1-1.5-2-3-5-7 there.
-                double[] mantissas = Math.Log10(hi / lo) < 1 ? [1, 1.5, 2, 3, 5, 7] : [1, 2, 5];
+                double[] mantissas = decades < 1 ? [1, 1.5, 2, 3, 5, 7] : [1, 2, 5];
                 for (int e = (int)Math.Floor(Math.Log10(lo)) - 1; e <= (int)Math.Ceiling(Math.Log10(hi)); e++)
                     foreach (var m in mantissas)
                     {
@@ -484,6 +512,25 @@ internal static class FigureJsonWriter
                 w.WriteStartArray("ticktext");
                 foreach (var v in ticks) w.WriteStringValue(Plots.Fmt(v));
                 w.WriteEndArray();
+            }
+            else
+            {
+                // Labels on decades only (every k-th decade on wide axes, at most HouseStyle.MaxLogLabels), so every
+                // label carries its exponent; plotly's default labels 2 and 5 between decades as bare digits
+                // ("10, 5, 2, 1, 5, 2, 10⁻¹"). Minor ticks at 2…9 × 10ᵏ, unlabelled.
+                int every = double.IsFinite(decades) ? Math.Max(1, (int)Math.Ceiling(decades / (HouseStyle.MaxLogLabels - 1))) : 1;
+                w.WriteString("tickmode", "linear");
+                Number(w, "tick0", 0);
+                Number(w, "dtick", every);
+                if (every == 1)
+                {
+                    w.WriteStartObject("minor");
+                    w.WriteString("ticks", "outside");
+                    Number(w, "ticklen", 4);
+                    w.WriteString("tickcolor", HouseStyle.AxisLineColor);
+                    w.WriteBoolean("showgrid", false);
+                    w.WriteEndObject();
+                }
             }
         }
         if (a.Range is { } range)

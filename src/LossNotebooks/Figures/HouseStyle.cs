@@ -23,6 +23,15 @@ public static class HouseStyle
     /// <summary>Extra bottom margin when a slider sits under the plot.</summary>
     public const int SliderMargin = 90;
 
+    /// <summary>At most this many labelled ticks on a log axis spanning two decades or more (every k-th decade).</summary>
+    public const int MaxLogLabels = 9;
+
+    /// <summary>A panel with more traces than this is hard to read in an 800-px column: split it into panels.</summary>
+    public const int MaxTracesPerPanel = 5;
+
+    /// <summary>The widest figure that still shows at full size in an 800-px blog column.</summary>
+    public const int MaxColumnWidth = 800;
+
     public const double LineWidth = 2.5;
     public const double MarkerSize = 7;
 

@@ -19,22 +19,23 @@ public static class Plots
     // ---------------------------------------------------------------- finite-difference error vs h
 
     /// <summary>
-    /// The V-curve: absolute error of each difference rule against the step h on log–log axes, optional theory
-    /// lines (dashed, same colour as the measured series of the same index), each rule's best measured h marked
-    /// with a star, and dotted reference lines of the given <paramref name="slopes"/> (default −1, 1 and 2: the
-    /// rounding arm, and the truncation arms of one-sided and central rules), each labelled "slope k". A rule
-    /// that lies on top of an earlier one is drawn dashed (or dotted) and named in a note, so no curve hides
-    /// another. Zero errors cannot sit on a log axis: they are dropped with a note; h ≤ 0 or a negative error throws.
+    /// The V-curve: absolute error of each difference rule against the step h on log–log axes, as small multiples
+    /// (panels stacked, shared h axis and error range) so no panel holds more than
+    /// <see cref="HouseStyle.MaxTracesPerPanel"/> traces: three rules per panel, or two when they come with theory
+    /// lines (dashed, same colour as the measured series of the same index). Each rule's best measured h is a star
+    /// on its curve; dotted reference lines of the given <paramref name="slopes"/> (default −1, 1 and 2: the rounding
+    /// arm, and the truncation arms of one-sided and central rules) are one trace per panel, each labelled
+    /// "slope k". A rule that lies on top of an earlier one in its panel is drawn dashed (or dotted) and named in a
+    /// note, so no curve hides another. Zero errors cannot sit on a log axis: they are dropped with a note; h ≤ 0 or a
+    /// negative error throws.
     /// </summary>
     public static Figure FiniteDifferenceError(IReadOnlyList<Series> measured, IReadOnlyList<Series>? theory = null,
         string title = "Finite-difference error vs step size", string stepLabel = "step size h",
         string errorLabel = "|estimate − exact|", IReadOnlyList<double>? slopes = null)
     {
         CheckList(measured, nameof(measured));
-        var fig = new Figure { Title = title, XAxis = Axis.Log(stepLabel), YAxis = Axis.Log(errorLabel), Height = 560 };
         int dropped = 0;
-        var kept = new List<(double[] X, double[] Y, LineDash Dash)>();
-        var coincide = new List<string>();
+        var kept = new List<(double[] X, double[] Y)>();
         for (int i = 0; i < measured.Count; i++)
         {
             var s = measured[i];
@@ -44,27 +45,7 @@ public static class Plots
             CheckNonNegative(s.Y, p + ".Y");
             var (x, y) = KeepPositive(s.X, s.Y, ref dropped);
             if (x.Length == 0) throw new ArgumentException($"{p}.Y is all zero: nothing to show on a log axis.", nameof(measured));
-            string color = HouseStyle.Color(i);
-            // A curve drawn over an earlier one it matches would hide it: give it another dash pattern.
-            var dash = LineDash.Solid;
-            int under = kept.FindIndex(k => Coincide(k.X, k.Y, x, y));
-            if (under >= 0)
-            {
-                dash = kept[under].Dash == LineDash.Solid ? LineDash.Dash : LineDash.Dot;
-                coincide.Add($"{s.Name} ({(dash == LineDash.Dash ? "dashed" : "dotted")}) lies on {measured[under].Name}");
-            }
-            kept.Add((x, y, dash));
-            fig.Add(new LineTrace(x, y)
-            {
-                Name = s.Name, Mode = TraceMode.LinesAndMarkers, MarkerSize = 6, Color = color, LegendGroup = s.Name, Dash = dash,
-                Symbol = SeriesSymbols[i % SeriesSymbols.Length],
-            });
-            int best = ArgMin(y);
-            fig.Add(new LineTrace([x[best]], [y[best]])
-            {
-                Name = $"best h, {s.Name}: {Fmt(x[best])}", Mode = TraceMode.Markers, Symbol = MarkerSymbol.Star, MarkerSize = 16,
-                Color = color, ShowLegend = false, LegendGroup = s.Name,
-            });
+            kept.Add((x, y));
         }
         if (theory is not null)
             for (int i = 0; i < theory.Count; i++)
@@ -75,20 +56,81 @@ public static class Plots
                 CheckSeries(s, p);
                 CheckPositive(s.X, p + ".X");
                 CheckPositive(s.Y, p + ".Y");
-                // A model in a measured rule's colour joins that rule's legend entry (one click toggles both) instead of
-                // adding its own: the legend lists the rules once, a note says what the dashed lines are.
-                bool paired = i < measured.Count;
-                fig.Add(new LineTrace(s.X, s.Y)
-                {
-                    Name = s.Name, Dash = LineDash.Dash, Width = 1.5,
-                    Color = paired ? HouseStyle.Color(i) : HouseStyle.ReferenceColor,
-                    ShowLegend = !paired, LegendGroup = paired ? measured[i].Name : null,
-                });
             }
-        AddSlopeGuides(fig, kept.Select(k => (k.X, k.Y)).ToList(), slopes ?? [-1, 1, 2]);
+        // Theory i pairs with measured i (same colour, same panel, one legend entry); the rest stand alone.
+        int paired = Math.Min(theory?.Count ?? 0, measured.Count);
+        int unpaired = (theory?.Count ?? 0) - paired;
+        // Rules per panel: each rule takes a line (its star rides on it), a paired model one more, and the slope
+        // guides of a panel one trace together.
+        int budget = HouseStyle.MaxTracesPerPanel - 1;
+        var groups = new List<List<int>>();
+        var current = new List<int>();
+        int used = 0;
+        for (int i = 0; i < measured.Count; i++)
+        {
+            int cost = i < paired ? 2 : 1;
+            if (current.Count == 3 || used + cost > budget) { groups.Add(current); current = []; used = 0; }
+            current.Add(i);
+            used += cost;
+        }
+        groups.Add(current);
+        // Models without a measured partner go to panels of their own budget.
+        var unpairedGroups = Enumerable.Range(0, (unpaired + budget - 1) / budget)
+            .Select(g => Enumerable.Range(paired + g * budget, Math.Min(budget, unpaired - g * budget)).ToList()).ToList();
+        int panels = groups.Count + unpairedGroups.Count;
+
+        var fig = new Figure(panels, 1)
+        {
+            Title = title, SharedX = true, Height = 140 + 300 * panels, VerticalSpacing = panels > 1 ? 0.24 / panels : 0.12,
+        };
+        double ylo = kept.Min(k => k.Y.Min()), yhi = kept.Max(k => k.Y.Max());
+        if (theory is not null) foreach (var s in theory) { ylo = Math.Min(ylo, s.Y.Min()); yhi = Math.Max(yhi, s.Y.Max()); }
+        for (int k = 0; k < panels; k++)
+        {
+            // One error range on every panel: a rule's curve can be compared with one in another panel by height.
+            fig.Panels[k].XAxis = Axis.Log(k == panels - 1 ? stepLabel : "");
+            fig.Panels[k].YAxis = Axis.Log(errorLabel) with { Range = (ylo / 3, yhi * 3) };
+        }
+        var coincide = new List<string>();
+        for (int g = 0; g < groups.Count; g++)
+        {
+            var dashes = new List<(int Rule, LineDash Dash)>();
+            foreach (int i in groups[g])
+            {
+                var (x, y) = kept[i];
+                var s = measured[i];
+                // A curve drawn over an earlier one it matches would hide it: give it another dash pattern.
+                var dash = LineDash.Solid;
+                int under = dashes.FindIndex(d => Coincide(kept[d.Rule].X, kept[d.Rule].Y, x, y));
+                if (under >= 0)
+                {
+                    dash = dashes[under].Dash == LineDash.Solid ? LineDash.Dash : LineDash.Dot;
+                    coincide.Add($"{s.Name} ({(dash == LineDash.Dash ? "dashed" : "dotted")}) lies on {measured[dashes[under].Rule].Name}");
+                }
+                dashes.Add((i, dash));
+                fig.Add(new LineTrace(x, y)
+                {
+                    Name = s.Name, Mode = TraceMode.LinesAndMarkers, MarkerSize = 6, Color = HouseStyle.Color(i), LegendGroup = s.Name, Dash = dash,
+                    Symbol = SeriesSymbols[i % SeriesSymbols.Length], StarAt = ArgMin(y), Panel = g,
+                });
+                if (i < paired)
+                    fig.Add(new LineTrace(theory![i].X, theory[i].Y)
+                    {
+                        Name = theory[i].Name, Dash = LineDash.Dash, Width = 1.5, Color = HouseStyle.Color(i),
+                        ShowLegend = false, LegendGroup = s.Name, Panel = g,
+                    });
+            }
+            AddSlopeGuides(fig, groups[g].Select(i => kept[i]).ToList(), slopes ?? [-1, 1, 2], g);
+        }
+        for (int g = 0; g < unpairedGroups.Count; g++)
+            foreach (int i in unpairedGroups[g])
+                fig.Add(new LineTrace(theory![i].X, theory[i].Y)
+                {
+                    Name = theory[i].Name, Dash = LineDash.Dash, Width = 1.5, Color = HouseStyle.ReferenceColor, Panel = groups.Count + g,
+                });
         if (dropped > 0) fig.AddNote($"{dropped} point(s) with error exactly 0 are not shown (log axis).");
         fig.AddNote("★ = smallest measured error of each rule");
-        if (theory is { Count: > 0 } && measured.Count > 0) fig.AddNote("dashed line in a rule's colour: that rule's error model");
+        if (paired > 0) fig.AddNote("dashed line in a rule's colour: that rule's error model");
         if (coincide.Count > 0) fig.AddNote(string.Join("; ", coincide));
         return fig;
     }
@@ -119,8 +161,10 @@ public static class Plots
     /// plots) that stays clear of every measured point by most of a decade, negative slopes as far left and positive
     /// ones as far right as possible (where the rounding and truncation arms are). A slope with no clear spot is skipped.
     /// </summary>
-    private static void AddSlopeGuides(Figure fig, List<(double[] X, double[] Y)> curves, IReadOnlyList<double> slopes)
+    private static void AddSlopeGuides(Figure fig, List<(double[] X, double[] Y)> curves, IReadOnlyList<double> slopes, int panel = 0)
     {
+        var gx = new List<double>();
+        var gy = new List<double>();
         if (slopes.Count == 0 || curves.Count == 0) return;
         foreach (var k in slopes)
             if (!double.IsFinite(k) || k == 0) throw new ArgumentException($"slope {k} must be finite and non-zero.", nameof(slopes));
@@ -156,10 +200,8 @@ public static class Plots
             if (best is not { } g) continue;
             string text = k < 0 ? $"slope −{Fmt(-k)}" : $"slope {Fmt(k)}";
             double gx0 = Math.Pow(10, g.X0), gx1 = Math.Pow(10, g.X0 + g.Run), gy0 = Math.Pow(10, g.Y0), gy1 = Math.Pow(10, g.Y0 + k * g.Run);
-            fig.Add(new LineTrace([gx0, gx1], [gy0, gy1])
-            {
-                Name = text, Color = HouseStyle.ReferenceColor, Dash = LineDash.Dot, Width = 2, ShowLegend = false,
-            });
+            gx.AddRange([gx0, gx1]);
+            gy.AddRange([gy0, gy1]);
             points.Add((g.X0, g.Y0));
             points.Add((g.X0 + g.Run / 2, g.Y0 + k * g.Run / 2));
             points.Add((g.X0 + g.Run, g.Y0 + k * g.Run));
@@ -167,8 +209,15 @@ public static class Plots
             double mx = g.X0 + g.Run / 2, my = g.Y0 + k * g.Run / 2;
             double Room(double y) => points.Where(p => Math.Abs(p.X - mx) <= 0.8).Select(p => Math.Abs(p.Y - y)).DefaultIfEmpty(double.PositiveInfinity).Min();
             double ly = Room(my + 0.5) >= Room(my - 0.5) ? my + 0.5 : my - 0.5;
-            fig.AddLabel(new TextLabel(text, Math.Pow(10, mx), Math.Pow(10, ly)) { Anchor = "center", Color = HouseStyle.ReferenceColor });
+            fig.AddLabel(new TextLabel(text, Math.Pow(10, mx), Math.Pow(10, ly), panel) { Anchor = "center", Color = HouseStyle.ReferenceColor });
         }
+        // All guides of a panel in one trace, broken between them: reference lines, not series.
+        if (gx.Count > 0)
+            fig.Add(new LineTrace(gx.ToArray(), gy.ToArray())
+            {
+                Name = "slope guides", Color = HouseStyle.ReferenceColor, Dash = LineDash.Dot, Width = 2, ShowLegend = false, Panel = panel,
+                BreakAfter = Enumerable.Range(0, gx.Count / 2 - 1).Select(j => 2 * j + 1).ToArray(),
+            });
     }
 
     private static int NearestIndex(double[] x, double at)
@@ -191,17 +240,25 @@ public static class Plots
     {
         CheckList(series, nameof(series));
         bool withAccuracy = series.Any(s => s?.Accuracy is not null);
-        var fig = new Figure(withAccuracy ? 2 : 1, 1)
+        // More series than a panel reads well: side-by-side columns of panels (small multiples), shared axes.
+        int columns = (series.Count + HouseStyle.MaxTracesPerPanel - 1) / HouseStyle.MaxTracesPerPanel;
+        int perColumn = (series.Count + columns - 1) / columns;
+        int rows = withAccuracy ? 2 : 1;
+        var fig = new Figure(rows, columns)
         {
             Title = title, SharedX = true, Height = withAccuracy ? 680 : HouseStyle.Height, VerticalSpacing = withAccuracy ? 0.2 : 0.12,
+            HorizontalSpacing = columns > 1 ? 0.12 : 0.08,
         };
         string xLabel = xAxis == ConvergenceAxis.Seconds ? "time (s)" : "iteration";
-        fig.Panels[0].XAxis = Axis.Linear(xLabel);
-        fig.Panels[0].YAxis = new Axis(lossLabel, logLoss ? AxisType.Log : AxisType.Linear);
-        if (withAccuracy)
+        for (int col = 0; col < columns; col++)
         {
-            fig.Panels[1].XAxis = Axis.Linear(xLabel);
-            fig.Panels[1].YAxis = Axis.Linear(accuracyLabel) with { Range = (0, 1.02) };
+            fig.Panels[col].XAxis = Axis.Linear(xLabel);
+            fig.Panels[col].YAxis = new Axis(col == 0 ? lossLabel : "", logLoss ? AxisType.Log : AxisType.Linear);
+            if (withAccuracy)
+            {
+                fig.Panels[columns + col].XAxis = Axis.Linear(xLabel);
+                fig.Panels[columns + col].YAxis = Axis.Linear(col == 0 ? accuracyLabel : "") with { Range = (0, 1.02) };
+            }
         }
         int dropped = 0;
         for (int i = 0; i < series.Count; i++)
@@ -227,17 +284,25 @@ public static class Plots
                     if (logLoss && !(s.LossLower[k] > 0))
                         throw new ArgumentException($"{p}.LossLower[{k}] = {s.LossLower[k]} cannot sit on the log loss axis; pass logLoss: false.", nameof(series));
                 }
-                fig.Add(new BandTrace(s.X, s.LossLower, s.LossUpper) { Name = s.Method + " range", Color = color, LegendGroup = s.Method, ShowLegend = false, Panel = 0 });
+                fig.Add(new BandTrace(s.X, s.LossLower, s.LossUpper) { Name = s.Method + " range", Color = color, LegendGroup = s.Method, ShowLegend = false, Panel = i / perColumn });
             }
-            fig.Add(new LineTrace(x, loss) { Name = s.Method, Color = color, LegendGroup = s.Method, Panel = 0 });
+            fig.Add(new LineTrace(x, loss) { Name = s.Method, Color = color, LegendGroup = s.Method, Panel = i / perColumn });
             if (s.Accuracy is { } acc)
             {
                 CheckXY(s.X, acc, p + ".X", p + ".Accuracy");
                 for (int k = 0; k < acc.Length; k++)
                     if (acc[k] < 0 || acc[k] > 1)
                         throw new ArgumentException($"{p}.Accuracy[{k}] = {acc[k]} is outside [0, 1].", nameof(series));
-                fig.Add(new LineTrace(s.X, acc) { Name = s.Method, Color = color, LegendGroup = s.Method, ShowLegend = false, Panel = 1 });
+                fig.Add(new LineTrace(s.X, acc) { Name = s.Method, Color = color, LegendGroup = s.Method, ShowLegend = false, Panel = columns + i / perColumn });
             }
+        }
+        if (columns > 1)
+        {
+            // One loss range on every column, so heights compare across panels.
+            var ys = fig.Traces.Where(t => t.Panel < columns).SelectMany(t => t is BandTrace band ? band.Lower.Concat(band.Upper) : ((LineTrace)t).Y).Where(v => !logLoss || v > 0).ToList();
+            double lo = ys.Min(), hi = ys.Max(), pad = logLoss ? 1.3 : 0;
+            for (int col = 0; col < columns; col++)
+                fig.Panels[col].YAxis = fig.Panels[col].YAxis with { Range = logLoss ? (lo / pad, hi * pad) : (lo - 0.05 * (hi - lo + 1e-12), hi + 0.05 * (hi - lo + 1e-12)) };
         }
         if (dropped > 0) fig.AddNote($"{dropped} point(s) with loss ≤ 0 are not shown (log axis).");
         return fig;
@@ -345,36 +410,90 @@ public static class Plots
     /// <summary>
     /// The loss along one direction, L(w + t·d) against t, with the current point (t nearest
     /// <paramref name="markAt"/>) marked. A jump (a step between two samples that a straight or smoothly bending
-    /// curve cannot explain) that is too small to see at full scale — under 5 % of the loss range — gets a second
-    /// panel zoomed around it and a note giving its size, so a figure that promises a jump shows one.
+    /// curve cannot explain) is drawn as a break in the line, not as a steep segment; a jump too small to see at full
+    /// scale — under 5 % of the loss range — gets a second panel zoomed around it. From samples alone the side that
+    /// holds the value at the jump is unknown, so no end markers are drawn: pass the loss as a function
+    /// (the other overload) to get them.
     /// </summary>
     public static Figure LossSlice1D(ReadOnlySpan<double> t, ReadOnlySpan<double> loss, double? markAt = 0,
         string title = "Loss along a direction", string xLabel = "t (step along direction d)", string yLabel = "loss L(w + t·d)")
     {
         CheckXY(t, loss, nameof(t), nameof(loss));
+        return Slice(t.ToArray(), loss.ToArray(), null, markAt, title, xLabel, yLabel);
+    }
+
+    /// <summary>
+    /// <see cref="LossSlice1D(ReadOnlySpan{double}, ReadOnlySpan{double}, double?, string, string, string)"/> with
+    /// the loss as a function of t, sampled at <paramref name="t"/>. The largest jump is then located by bisection to
+    /// the last double, drawn as a break with an open and a filled end marker (the filled end is the value the
+    /// function takes at the jump), and its size and place in the zoom title are exact.
+    /// </summary>
+    public static Figure LossSlice1D(ReadOnlySpan<double> t, Func<double, double> loss, double? markAt = 0,
+        string title = "Loss along a direction", string xLabel = "t (step along direction d)", string yLabel = "loss L(w + t·d)")
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        if (t.IsEmpty) throw new ArgumentException("t must not be empty.", nameof(t));
+        CheckFinite(t, nameof(t));
+        for (int i = 1; i < t.Length; i++)
+            if (!(t[i] > t[i - 1])) throw new ArgumentException($"t[{i}] = {t[i]} must exceed t[{i - 1}] = {t[i - 1]} (sorted, distinct).", nameof(t));
+        var y = new double[t.Length];
+        for (int i = 0; i < t.Length; i++)
+        {
+            y[i] = loss(t[i]);
+            if (!double.IsFinite(y[i])) throw new ArgumentException($"loss({t[i]}) = {y[i]} is not finite.", nameof(loss));
+        }
+        return Slice(t.ToArray(), y, loss, markAt, title, xLabel, yLabel);
+    }
+
+    /// <summary>Where a jump sits and which side holds its value (only known with the function).</summary>
+    private sealed record JumpEnds(double At, double Left, double Right, bool LeftHolds);
+
+    private static Figure Slice(double[] t, double[] loss, Func<double, double>? f, double? markAt, string title, string xLabel, string yLabel)
+    {
         var (jumpAt, jump) = LargestJump(t, loss);
-        double range = loss.ToArray().Max() - loss.ToArray().Min();
+        double range = loss.Max() - loss.Min();
+        JumpEnds? ends = jumpAt >= 0 && f is not null ? LocateJump(t, loss, jumpAt, f) : null;
+        if (ends is not null) jump = ends.Right - ends.Left;
         bool zoom = jumpAt >= 0 && Math.Abs(jump) < 0.05 * range;
+
+        // The drawn line: the samples, plus the two limits at the jump when known, broken between the sides.
+        var px = new List<double>();
+        var py = new List<double>();
+        int breakAfter = -1;
+        for (int i = 0; i < t.Length; i++)
+        {
+            px.Add(t[i]);
+            py.Add(loss[i]);
+            if (i != jumpAt) continue;
+            if (ends is not null && ends.At > t[i]) { px.Add(ends.At); py.Add(ends.Left); }
+            breakAfter = px.Count - 1;
+            if (ends is not null && ends.At < t[i + 1]) { px.Add(ends.At); py.Add(ends.Right); }
+        }
+
         var fig = zoom ? new Figure(2, 1) { Title = title, Height = 760, VerticalSpacing = 0.2 } : new Figure { Title = title };
         fig.XAxis = Axis.Linear(xLabel);
         fig.YAxis = Axis.Linear(yLabel);
         int panels = zoom ? 2 : 1;
+        string where = ends is not null ? $"at t = {Fmt(ends.At)}" : jumpAt >= 0 ? $"between t = {Fmt(t[jumpAt])} and {Fmt(t[jumpAt + 1])}" : "";
         for (int panel = 0; panel < panels; panel++)
         {
-            double[] px = t.ToArray(), py = loss.ToArray();
+            int from = 0, to = px.Count - 1;
             if (panel == 1)
             {
-                int lo = Math.Max(0, jumpAt - 8), hi = Math.Min(t.Length - 1, jumpAt + 9);
-                px = px[lo..(hi + 1)];
-                py = py[lo..(hi + 1)];
+                double lo = t[Math.Max(0, jumpAt - 8)], hi = t[Math.Min(t.Length - 1, jumpAt + 9)];
+                from = px.FindIndex(v => v >= lo);
+                to = px.FindLastIndex(v => v <= hi);
                 fig.Panels[1].XAxis = Axis.Linear(xLabel);
                 fig.Panels[1].YAxis = Axis.Linear(yLabel);
-                fig.Panels[1].Title = string.Create(Inv, $"zoom: a jump of {Fmt(jump)} between t = {Fmt(t[jumpAt])} and {Fmt(t[jumpAt + 1])}");
+                fig.Panels[1].Title = $"zoom: a jump of {Fmt(jump)} {where}";
             }
-            fig.Add(new LineTrace(px, py)
+            var x = px.GetRange(from, to - from + 1).ToArray();
+            var yy = py.GetRange(from, to - from + 1).ToArray();
+            fig.Add(new LineTrace(x, yy)
             {
                 Name = "loss", Color = HouseStyle.Color(0), Panel = panel, LegendGroup = "loss", ShowLegend = panel == 0,
                 Mode = panel == 1 ? TraceMode.LinesAndMarkers : TraceMode.Lines,
+                BreakAfter = breakAfter >= from && breakAfter < to ? [breakAfter - from] : [],
             });
         }
         if (markAt is double m)
@@ -389,8 +508,50 @@ public static class Plots
                     Color = HouseStyle.Color(1), Panel = panel, LegendGroup = "mark", ShowLegend = panel == 0,
                 });
         }
-        if (zoom) fig.AddNote(string.Create(Inv, $"the jump at t ≈ {Fmt(t[jumpAt])} is {Fmt(Math.Abs(jump))}, {100 * Math.Abs(jump) / range:0.#} % of the loss range: zoomed below"));
+        if (ends is not null)
+        {
+            // The end that holds the value is filled; the other (a limit the loss never takes) is open: white inside.
+            double held = ends.LeftHolds ? ends.Left : ends.Right, open = ends.LeftHolds ? ends.Right : ends.Left;
+            for (int panel = 0; panel < panels; panel++)
+            {
+                fig.Add(new LineTrace([ends.At], [held])
+                {
+                    Name = "value at the jump", Mode = TraceMode.Markers, Color = HouseStyle.Color(0), MarkerSize = 9,
+                    Panel = panel, LegendGroup = "held", ShowLegend = panel == 0,
+                });
+                fig.Add(new LineTrace([ends.At], [open])
+                {
+                    Name = "limit not taken", Mode = TraceMode.Markers, Color = "#ffffff", MarkerOutline = HouseStyle.Color(0), MarkerSize = 9,
+                    Panel = panel, LegendGroup = "open", ShowLegend = panel == 0,
+                });
+            }
+        }
+        if (zoom) fig.AddNote(string.Create(Inv, $"the jump {where} is {Fmt(Math.Abs(jump))}, {100 * Math.Abs(jump) / range:0.#} % of the loss range: zoomed below"));
         return fig;
+    }
+
+    /// <summary>
+    /// Bisects the sample interval [t[i], t[i+1]] holding a jump down to adjacent doubles a &lt; b (a on the left
+    /// branch, b on the right: each sample is put on the branch whose line through the neighbouring samples it is
+    /// nearer). The jump is placed at whichever of a, b has the shorter decimal form (0 rather than −5e-324), and
+    /// the side holding the value is the branch f takes there.
+    /// </summary>
+    private static JumpEnds LocateJump(double[] t, double[] y, int i, Func<double, double> f)
+    {
+        double left = (y[i] - y[i - 1]) / (t[i] - t[i - 1]), right = (y[i + 2] - y[i + 1]) / (t[i + 2] - t[i + 1]);
+        bool OnLeft(double x, double v) => Math.Abs(v - (y[i] + left * (x - t[i]))) <= Math.Abs(v - (y[i + 1] + right * (x - t[i + 1])));
+        double a = t[i], b = t[i + 1];
+        for (int iter = 0; iter < 2100; iter++)
+        {
+            double mid = a + (b - a) / 2;
+            if (mid <= a || mid >= b) break;
+            double v = f(mid);
+            if (!double.IsFinite(v)) throw new ArgumentException($"loss({mid}) = {v} is not finite.", "loss");
+            if (OnLeft(mid, v)) a = mid; else b = mid;
+        }
+        double at = a.ToString("R", Inv).Length <= b.ToString("R", Inv).Length ? a : b;
+        double fa = f(a), fb = f(b);
+        return new JumpEnds(at, fa, fb, at == a);
     }
 
     /// <summary>
@@ -496,13 +657,13 @@ public static class Plots
     /// One frame per step h (slider under the plot). Top: f near x0 with the exact tangent (dashed) and the
     /// line whose slope is the finite-difference estimate for the current h, through the points the rule
     /// evaluates. Bottom: |estimate − exact| against h on log–log axes with the current h marked. The figure
-    /// opens on the h with the smallest error. At that h the estimate line lies on the tangent, so a static image
-    /// (SVG/PNG) shows the frame of <paramref name="staticStep"/> instead (default: the largest step up to
-    /// halfWidth / 2, where the truncation error is visible). Zero errors are dropped from the bottom panel with a note.
+    /// opens on the step nearest <paramref name="openStep"/> (default: the h with the smallest error), and that one
+    /// frame is what the slider, the title, the traces and every static image (SVG/PNG) show. Zero errors are
+    /// dropped from the bottom panel with a note.
     /// </summary>
     public static Figure StepSizeExplorer(Func<double, double> f, double x0, double exactDerivative, ReadOnlySpan<double> steps,
         DifferenceRule rule = DifferenceRule.Central, double halfWidth = 1, string functionLabel = "f(x)",
-        string title = "Step-size explorer", double? staticStep = null)
+        string title = "Step-size explorer", double? openStep = null)
     {
         ArgumentNullException.ThrowIfNull(f);
         Guard.Finite(x0);
@@ -537,17 +698,13 @@ public static class Plots
                 if (names[j] == names[k]) throw new ArgumentException($"steps[{j}] and steps[{k}] both read h = {names[k]}; give distinct steps.", nameof(steps));
         }
         int active = ArgMin(errors);
-        int shown = -1;
-        if (staticStep is double wanted)
+        if (openStep is double wanted)
         {
-            Guard.Finite(wanted, nameof(staticStep));
-            shown = 0;
-            for (int k = 1; k < n; k++) if (Math.Abs(Math.Log(steps[k] / wanted)) < Math.Abs(Math.Log(steps[shown] / wanted))) shown = k;
+            Guard.Finite(wanted, nameof(openStep));
+            if (!(wanted > 0)) throw new ArgumentOutOfRangeException(nameof(openStep), wanted, "openStep must be a positive step.");
+            active = 0;
+            for (int k = 1; k < n; k++) if (Math.Abs(Math.Log(steps[k] / wanted)) < Math.Abs(Math.Log(steps[active] / wanted))) active = k;
         }
-        else
-            for (int k = 0; k < n; k++)
-                if (steps[k] <= halfWidth / 2 && (shown < 0 || steps[k] > steps[shown])) shown = k;
-        if (shown < 0) shown = active;
 
         var fig = new Figure(2, 1) { Title = title, Width = HouseStyle.Width, Height = 860, VerticalSpacing = 0.2, Legend = LegendPlacement.InsideBottomRight };
         fig.Panels[0].XAxis = Axis.Linear("x");
@@ -591,7 +748,6 @@ public static class Plots
         }
         fig.Title = fig.Frames[active].Title;
         fig.Slider = new Slider("h = ") { Active = active };
-        if (shown != active) fig.StaticFrame = names[shown];
         return fig;
     }
 

@@ -78,6 +78,38 @@ public sealed class LineTrace : Trace
     /// <summary>Marker opacity in (0, 1]; lower it for dense scatter plots.</summary>
     public double Opacity { get; init; } = 1;
 
+    /// <summary>
+    /// Indices i after which the line stops and starts again at point i + 1 (a jump drawn as a break, not as a
+    /// steep connecting segment). Written as a null point between the two; each index must lie in [0, n − 2].
+    /// </summary>
+    public IReadOnlyList<int> BreakAfter
+    {
+        get => _breaks;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            var sorted = value.Distinct().Order().ToArray();
+            foreach (var i in sorted)
+                if (i < 0 || i > _x.Length - 2)
+                    throw new ArgumentOutOfRangeException(nameof(BreakAfter), i, $"a break index must lie in [0, {_x.Length - 2}] (between two points).");
+            _breaks = sorted;
+        }
+    }
+    private readonly int[] _breaks = [];
+
+    /// <summary>Index of one point drawn as a large star on the line (a rule's best step); null = none.</summary>
+    public int? StarAt
+    {
+        get => _star;
+        init
+        {
+            if (value is int i && (i < 0 || i >= _x.Length))
+                throw new ArgumentOutOfRangeException(nameof(StarAt), i, $"StarAt must index a point in [0, {_x.Length - 1}].");
+            _star = value;
+        }
+    }
+    private readonly int? _star;
+
     public override string Kind => Mode == TraceMode.Markers ? "scatter" : "line";
     internal override ReadOnlySpan<double> XValues => _x;
     internal override ReadOnlySpan<double> YValues => _y;

@@ -44,7 +44,7 @@ public sealed class FigureBadInputTests
         var fig = Plots.FiniteDifferenceError([new Series("exact on quadratics", h, [1e-3, 0, 1e-5])]);
         Assert.Equal(2, ((LineTrace)fig.Traces[0]).X.Count);
         Assert.Contains(fig.Notes, n => n.StartsWith("1 point(s) with error exactly 0", StringComparison.Ordinal));
-        Assert.Contains("error exactly 0", fig.ToJson());
+        Assert.Contains("error exactly 0", fig.ToHtml()); // the caption under the plot
 
         var e = Assert.Throws<ArgumentException>(() => Plots.FiniteDifferenceError([new Series("bad", h, [1e-3, -1, 1e-5])]));
         Assert.Equal("measured", e.ParamName);
@@ -168,12 +168,12 @@ public sealed class FigureBuilderTests
         var y = t.Select(v => Math.Max(0, v + 0.2) * 1.5 + (v > 0.001 ? 0.01 : 0)).ToArray();
         var fig = Plots.LossSlice1D(t, y);
         Assert.Equal(2, fig.Rows);
-        Assert.Contains("jump of 0.01 ", fig.Panels[1].Title, StringComparison.Ordinal);
-        Assert.Contains(fig.Notes, n => n.Contains("the jump at t ≈ 0 is 0.01", StringComparison.Ordinal));
+        Assert.Equal("zoom: a jump of 0.01 between t = 0 and 0.005", fig.Panels[1].Title);
+        Assert.Contains(fig.Notes, n => n.Contains("the jump between t = 0 and 0.005 is 0.01,", StringComparison.Ordinal));
         // A kink and a jump in the same sample interval (WARP along one score): the jump is still found, at its size.
         var both = Plots.LossSlice1D(t, t.Select(v => 3.3 * Math.Max(0, v) + (v > 0.001 ? 0.0126 : 0)).ToArray());
         Assert.Equal(2, both.Rows);
-        Assert.Contains(both.Notes, n => n.Contains("the jump at t ≈ 0 is 0.0126", StringComparison.Ordinal));
+        Assert.Contains(both.Notes, n => n.Contains("the jump between t = 0 and 0.005 is 0.0126", StringComparison.Ordinal));
         // WARP's case exactly: kink and jump both at t = 0, on the grid. Uniform samples cannot tell it from a kink
         // just left of 0 (the same five numbers fit both), so no zoom; a grid refined around 0 resolves the jump.
         double Warp(double v) => 3.25 * Math.Max(0, v) + (v >= 0 ? 0.01256 : 0);
@@ -181,7 +181,7 @@ public sealed class FigureBuilderTests
         var refined = t.Concat(Enumerable.Range(-50, 100).Select(k => k * 0.0002)).Distinct().Order().ToArray();
         var resolved = Plots.LossSlice1D(refined, refined.Select(Warp).ToArray());
         Assert.Equal(2, resolved.Rows);
-        Assert.Contains(resolved.Notes, n => n.Contains("the jump at t ≈ ", StringComparison.Ordinal) && n.Contains(" is 0.0119", StringComparison.Ordinal));
+        Assert.Contains(resolved.Notes, n => n.Contains("the jump between t = ", StringComparison.Ordinal) && n.Contains(" is 0.0119", StringComparison.Ordinal));
         var kinkOnly = Plots.LossSlice1D(t, t.Select(v => Math.Max(0, v + 0.2) * 1.5).ToArray());
         Assert.Equal(1, kinkOnly.Rows);
         Assert.Empty(kinkOnly.Notes);

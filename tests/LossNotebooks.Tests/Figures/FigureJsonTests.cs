@@ -73,13 +73,13 @@ public sealed class FigureJsonTests
         Assert.Equal("log", layout.GetProperty("xaxis").GetProperty("type").GetString());
         Assert.Equal("log", layout.GetProperty("yaxis").GetProperty("type").GetString());
         var data = root.GetProperty("data");
-        Assert.Equal(3, data.GetArrayLength()); // measured, its best-h star, theory (two decades: too narrow for slope guides)
-        Assert.Equal("star", data[1].GetProperty("marker").GetProperty("symbol").GetString());
-        Assert.Equal(1e-3, data[1].GetProperty("x")[0].GetDouble());
-        Assert.Equal("dash", data[2].GetProperty("line").GetProperty("dash").GetString());
+        Assert.Equal(2, data.GetArrayLength()); // measured with its best-h star, theory (two decades: too narrow for slope guides)
+        Assert.Equal(["circle", "circle", "star"], data[0].GetProperty("marker").GetProperty("symbol").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.Equal(1e-3, data[0].GetProperty("x")[2].GetDouble());
+        Assert.Equal("dash", data[1].GetProperty("line").GetProperty("dash").GetString());
         // The model paired with a rule joins its legend entry: one entry per rule, not one per trace.
-        Assert.False(data[2].GetProperty("showlegend").GetBoolean());
-        Assert.Equal("fwd", data[2].GetProperty("legendgroup").GetString());
+        Assert.False(data[1].GetProperty("showlegend").GetBoolean());
+        Assert.Equal("fwd", data[1].GetProperty("legendgroup").GetString());
         Assert.True(data[0].GetProperty("showlegend").GetBoolean());
     }
 
@@ -98,10 +98,15 @@ public sealed class FigureJsonTests
         Assert.Contains(fig.Notes, n => n == "backward (dashed) lies on forward");
         Assert.Equal(["slope −1", "slope 1", "slope 2"], fig.Labels.Select(l => l.Text).ToArray());
         var measured = new[] { (h, fwd), (h, bwd), (h, cen) };
-        foreach (var slope in new[] { -1.0, 1, 2 })
+        // The three guides are one trace, a segment of two points each, broken between them.
+        var guides = lines.Single(t => t.Name == "slope guides");
+        Assert.Equal(6, guides.X.Count);
+        Assert.Equal([1, 3], guides.BreakAfter);
+        double[] slopes = [-1.0, 1, 2];
+        for (int j = 0; j < 3; j++)
         {
-            var guide = lines.Single(t => t.Name == (slope < 0 ? "slope −1" : $"slope {slope}"));
-            double x0 = Math.Log10(guide.X[0]), x1 = Math.Log10(guide.X[1]), y0 = Math.Log10(guide.Y[0]), y1 = Math.Log10(guide.Y[1]);
+            double slope = slopes[j];
+            double x0 = Math.Log10(guides.X[2 * j]), x1 = Math.Log10(guides.X[2 * j + 1]), y0 = Math.Log10(guides.Y[2 * j]), y1 = Math.Log10(guides.Y[2 * j + 1]);
             Assert.Equal(slope, (y1 - y0) / (x1 - x0), 9);
             foreach (var (xs, ys) in measured)
                 for (int i = 0; i < xs.Length; i++)
@@ -126,23 +131,25 @@ public sealed class FigureJsonTests
     }
 
     [Fact]
-    public void Static_frame_and_labels_are_written_and_checked()
+    public void Name_and_labels_are_written_and_the_opening_frame_must_be_the_drawn_one()
     {
-        var f = new Figure { XAxis = Axis.Log("h") };
+        var f = new Figure { XAxis = Axis.Log("h"), Name = "error-vs-h" };
         f.Add(new LineTrace([1e-3, 1e-1], [1, 2]));
         f.AddFrame(new Frame("a", [new FrameUpdate(0, [1e-3, 1e-1], [1, 2])]));
         f.AddFrame(new Frame("b", [new FrameUpdate(0, [1e-3, 1e-1], [2, 3])]));
         f.Slider = new Slider("h = ");
-        f.StaticFrame = "b";
         f.AddLabel(new TextLabel("here", 1e-2, 1.5));
         var layout = Parse(f).GetProperty("layout");
-        Assert.Equal("b", layout.GetProperty("meta").GetProperty("lossnbStaticFrame").GetString());
+        Assert.Equal("error-vs-h", layout.GetProperty("meta").GetProperty("lossnbName").GetString());
+        Assert.Equal(0, layout.GetProperty("sliders")[0].GetProperty("active").GetInt32());
         var label = layout.GetProperty("annotations")[0];
         Assert.Equal(-2, label.GetProperty("x").GetDouble(), 12); // log axis: the exponent
         Assert.Equal(1.5, label.GetProperty("y").GetDouble());
-        f.StaticFrame = "c";
-        Assert.Throws<InvalidOperationException>(() => f.ToJson());
+        // The slider opening on frame "b" while the traces hold frame "a": the picture and the slider would disagree.
+        f.Slider = new Slider("h = ") { Active = 1 };
+        Assert.Contains("does not hold that frame's data", Assert.Throws<InvalidOperationException>(() => f.ToJson()).Message);
         Assert.Equal("label", Assert.Throws<ArgumentException>(() => f.AddLabel(new TextLabel("bad", 0, 1))).ParamName);
+        Assert.Throws<ArgumentException>(() => f.Name = "Error vs h");
     }
 
     [Fact]

@@ -141,9 +141,13 @@ public class GettingStartedNotebookTests
         Assert.Equal(AxisType.Log, figure.XAxis.Type);
         Assert.Equal(AxisType.Log, figure.YAxis.Type);
         // Six first-derivative rules (forward, backward, central, 5-point, complex step, Richardson; the second
-        // derivative is left out by design), each a line plus its best-h star, and three slope guides (−1, 1, 2).
-        Assert.Equal(15, figure.Traces.Count);
-        Assert.Equal(["slope −1", "slope 1", "slope 2"], figure.Labels.Select(l => l.Text).ToArray());
+        // derivative is left out by design), each a line with its best-h star, three to a panel, and in each panel
+        // one trace of slope guides (−1, 1, 2).
+        Assert.Equal(2, figure.Rows);
+        Assert.Equal(8, figure.Traces.Count);
+        Assert.Equal(6, figure.Traces.OfType<LineTrace>().Count(t => t.StarAt is not null));
+        Assert.All(figure.Traces.GroupBy(t => t.Panel), g => Assert.True(g.Count() <= HouseStyle.MaxTracesPerPanel));
+        Assert.Equal(["slope −1", "slope 1", "slope 2"], figure.Labels.Select(l => l.Text).Distinct().ToArray());
         string json = figure.ToJson();
         Assert.Contains("\"type\":\"log\"", json);
         Assert.Equal(json, sweep.ToFigure(title: "Error of ∂L/∂z[0,0] vs step size h (softmax cross-entropy)").ToJson());
