@@ -42,7 +42,7 @@ public sealed class FigureImageEnricher : IOutputEnricher, IAsyncDisposable
                 Directory.CreateDirectory(dir);
                 // Cell and output index make the name stable across runs and unique within a notebook; the figure's
                 // title (as a slug) says what it shows: cell18-0-multiclass-hinge-analytic-vs-numeric.png.
-                var stem = Path.Combine(dir, $"cell{context.CellIndex:D2}-{context.OutputIndex}{TitleSlug(json)}");
+                var stem = Path.Combine(dir, FileStem(context.CellIndex, context.OutputIndex, json));
                 await File.WriteAllTextAsync(stem + ".svg", svg, new UTF8Encoding(false), cancellationToken);
                 await File.WriteAllBytesAsync(stem + ".png", png, cancellationToken);
             }
@@ -52,6 +52,9 @@ public sealed class FigureImageEnricher : IOutputEnricher, IAsyncDisposable
             _gate.Release();
         }
     }
+
+    /// <summary>A figure file's name without extension; `lossnb export` links the same names.</summary>
+    public static string FileStem(int cellIndex, int outputIndex, string json) => $"cell{cellIndex:D2}-{outputIndex}{TitleSlug(json)}";
 
     /// <summary>"-" and the figure's title in lower-case ASCII words (at most 6), or "" when it has none.</summary>
     public static string TitleSlug(string json)
