@@ -119,17 +119,8 @@ public class NotebookStructureTests
         Assert.Contains(code, s => s.Contains("// try:", StringComparison.Ordinal));
     }
 
-    // 05, 05b and 08 (the optimization half) were rewritten in parallel with the lesson headers; they get theirs next.
-    private static readonly string[] WithoutLessonHeaderYet =
-        ["05-random-search-vs-gradient-descent.ipynb", "05b-optimizers-up-close.ipynb", "08-backprop.ipynb"];
-
-    public static TheoryData<string> Lessons()
-    {
-        var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles(NotebooksDir(), "*.ipynb").OrderBy(p => p, StringComparer.Ordinal))
-            if (!WithoutLessonHeaderYet.Contains(Path.GetFileName(path))) data.Add(Path.GetFileName(path));
-        return data;
-    }
+    /// <summary>Every notebook is a lesson with a header (the same set as <see cref="Owned"/>).</summary>
+    public static TheoryData<string> Lessons() => Owned();
 
     /// <summary>
     /// The lesson header (the cell after the title, metadata lossnb.lessonHeader): 3–5 objectives, prerequisites, a
@@ -159,6 +150,73 @@ public class NotebookStructureTests
             .Select(l => Regex.Replace(l[3..].Trim(), @"^(\d+)([a-z]?)\. ", "$1$2 · ")).ToList();
         Assert.Equal(sections, listed);
         Assert.Contains("Exercises", sections);
+    }
+
+    /// <summary>Markdown words (whitespace-separated tokens, LaTeX and table cells included) a 50-minute core may hold.</summary>
+    private const int CoreWordGuide = 1500;
+
+    /// <summary>Code cells (the loader cell included) a 50-minute core may hold.</summary>
+    private const int CoreCodeCellGuide = 25;
+
+    /// <summary>
+    /// The core of a lesson: every cell from the title on, except the lesson header, up to the first "## Exercises" or
+    /// "## Appendix" heading (the part of that cell above the heading included). Returns its markdown word count and its
+    /// code cells.
+    /// </summary>
+    internal static (int Words, int CodeCells) CoreSize(IReadOnlyList<(string Type, string Source)> cells)
+    {
+        int words = 0, code = 0;
+        for (int i = 1; i < cells.Count; i++)
+        {
+            if (i == 2) continue;                                   // the lesson header: the plan, not the lesson
+            var (type, source) = cells[i];
+            var end = type == "markdown" ? Regex.Match(source, @"^## (Exercises|Appendix)", RegexOptions.Multiline) : Match.Empty;
+            string text = end.Success ? source[..end.Index] : source;
+            if (type == "markdown") words += text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+            else if (type == "code") code++;
+            if (end.Success) break;
+        }
+        return (words, code);
+    }
+
+    [Fact]
+    public void Core_size_counts_markdown_words_and_code_cells_up_to_the_first_exercise_or_appendix_heading()
+    {
+        var cells = new List<(string, string)>
+        {
+            ("markdown", "nav"), ("markdown", "# Title two"), ("markdown", "header words do not count"), ("code", "#load"),
+            ("markdown", "## 1. One\n\nthree more  words"), ("code", "x"), ("markdown", "tail words\n## Appendix A · later"),
+            ("code", "after"), ("markdown", "## Exercises"),
+        };
+        Assert.Equal((3 + 6 + 2, 2), CoreSize(cells));
+        cells[6] = ("markdown", "tail words\n## Exercises");
+        Assert.Equal((11, 2), CoreSize(cells));
+    }
+
+    /// <summary>
+    /// A 50-minute core stays within the guide (<see cref="CoreWordGuide"/> words, <see cref="CoreCodeCellGuide"/> code
+    /// cells); material a class does not need goes to an appendix. A core over the guide says why in its header, in one
+    /// sentence on a line of its own ("**Core length.** …"), and a core within the guide carries no such line.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Lessons))]
+    public void The_core_stays_within_the_guide_or_the_header_says_why_not(string name)
+    {
+        var cells = Cells(name);
+        var (words, code) = CoreSize(cells.Select(c => (c.Type, c.Source)).ToList());
+        var why = Regex.Match(cells[2].Source, @"^\*\*Core length\.\*\* (?<why>[^\n]+)$", RegexOptions.Multiline);
+        bool over = words > CoreWordGuide || code > CoreCodeCellGuide;
+        string size = $"{name}: core of {words} words (guide {CoreWordGuide}) and {code} code cells (guide {CoreCodeCellGuide})";
+        if (!over)
+        {
+            Assert.False(why.Success, $"{size} is within the guide, but the header still says why it is not");
+            return;
+        }
+        Assert.True(why.Success, $"{size}: move material to an appendix, or justify the length in the header (a line \"**Core length.** …\")");
+        string sentence = why.Groups["why"].Value;
+        Assert.EndsWith(".", sentence);
+        Assert.DoesNotMatch(@"[.!?] +\p{Lu}", sentence[..^1]);      // one sentence
+        Assert.True(sentence.Split(' ').Length >= 8, $"{name}: the justification is too short to say why: {sentence}");
     }
 
     /// <summary>
