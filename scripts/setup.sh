@@ -11,6 +11,7 @@ fc-list 2>/dev/null | grep -qi dejavu || apt_needed+=(fonts-dejavu-core)
 [ -x /usr/bin/jupyter-nbconvert ] || apt_needed+=(jupyter-nbconvert)
 [ -x /usr/bin/jupyter-kernelspec ] || apt_needed+=(jupyter-client)
 command -v npm >/dev/null 2>&1 || apt_needed+=(npm)
+[ -x /usr/bin/pandoc ] || apt_needed+=(pandoc)   # lossnb export --to html
 if [ ${#apt_needed[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${apt_needed[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -20,9 +20,10 @@ scripts/validate-notebooks.sh "$out/notebooks"
 # as a constant: a code span or a trailing †).
 /usr/bin/python3 scripts/prose-numbers.py --self-test
 /usr/bin/python3 scripts/prose-numbers.py "$out/notebooks"
-# The executed notebooks exported to HTML, opened in Chromium with no network: every formula typeset, no raw TeX.
+# The executed notebooks exported to HTML (nbconvert, and lossnb export's Markdown through pandoc), opened in Chromium
+# with no network: every formula typeset, no raw TeX, every figure of the Markdown loaded.
 LOSSNB_HTML_NOTEBOOKS="$PWD/$out/notebooks" dotnet test tests/LossNotebooks.Export.Tests -c Release --no-build --verbosity quiet \
-  --filter "FullyQualifiedName~NotebookHtmlMathTests.Every_formula"
+  --filter "FullyQualifiedName~NotebookHtmlMathTests.Every_formula|FullyQualifiedName~MarkdownExportBrowserTests"
 # Every displayed figure was exported next to the executed notebooks, and the executed notebooks embed it.
 /usr/bin/python3 - "$out" <<'PY'
 import json, pathlib, sys

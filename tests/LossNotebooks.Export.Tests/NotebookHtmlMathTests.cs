@@ -70,7 +70,7 @@ public sealed class NotebookHtmlMathTests(ExporterFixture fixture, ITestOutputHe
         finally { Directory.Delete(dir, recursive: true); }
     }
 
-    private const string MeasureScript = """
+    internal const string MeasureScript = """
         () => {
           const roots = [...document.querySelectorAll('.katex')].filter(e => !e.parentElement.closest('.katex'));
           const errors = document.querySelectorAll('.katex-error').length;

@@ -23,8 +23,14 @@ public static class NotebookRun
             {
                 var document = NotebookDocument.Load(file);
                 if (settings.Solutions) ExerciseSolutions.FillIn(document);
+                if (settings.Parameters is { Count: > 0 } values) NotebookParameters.Inject(document, values);
                 documents.Add(document);
             }
+        }
+        catch (ParameterException e)
+        {
+            Stdio.Error.WriteLine($"lossnb run: {e.Message}");
+            return 2;
         }
         catch (Exception e) when (e is NotebookFormatException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
         {

@@ -53,13 +53,18 @@ public static class RunCommand
         {
             Description = "Also write the run as JUnit XML to this file: a suite per notebook, a case per code cell and per derivation step",
         };
+        var parameters = new Option<string[]>("--param")
+        {
+            Description = "NAME=VALUE: run with this value of a variable the notebook's parameters cell (tagged 'parameters') declares; repeatable",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var allowFailingSteps = new Option<bool>("--allow-failing-steps")
         {
             Description = "Exit 0 even when a derivation step is not as claimed (a line claimed correct fails, or one stated as wrong passes)",
         };
         var command = new Command("run", "Execute notebooks headless on the .NET Interactive kernel and write them with their outputs")
         {
-            paths, output, timeout, keepGoing, solutions, parallel, maxOutput, allowFailingSteps, junit,
+            paths, output, timeout, keepGoing, solutions, parallel, maxOutput, allowFailingSteps, junit, parameters,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -88,9 +93,16 @@ public static class RunCommand
                 Stdio.Error.WriteLine($"lossnb run: --parallel must be a positive number of notebooks, got {workers}");
                 return 2;
             }
+            IReadOnlyList<KeyValuePair<string, string>> values;
+            try { values = NotebookParameters.ParseArguments(parse.GetValue(parameters) ?? []); }
+            catch (ParameterException e)
+            {
+                Stdio.Error.WriteLine($"lossnb run: {e.Message}");
+                return 2;
+            }
             var settings = new RunSettings(inputs, parse.GetValue(output)!, TimeSpan.FromSeconds(seconds),
                 parse.GetValue(keepGoing), parse.GetValue(solutions), workers, enrichers(), StepGate: !parse.GetValue(allowFailingSteps),
-                OutputLimit: limit == 0 ? null : limit, JUnitPath: parse.GetValue(junit) is { Length: > 0 } j ? j : null);
+                OutputLimit: limit == 0 ? null : limit, JUnitPath: parse.GetValue(junit) is { Length: > 0 } j ? j : null, Parameters: values);
             using var interruption = new Interruption(ct);
             int code = await NotebookRun.ExecuteAsync(settings, interruption.Token);
             return code == NotebookRun.Interrupted && interruption.Token.IsCancellationRequested ? interruption.ExitCode : code;
@@ -102,4 +114,4 @@ public static class RunCommand
 public sealed record RunSettings(
     IReadOnlyList<string> Inputs, string OutputDirectory, TimeSpan CellTimeout, bool KeepGoing, bool Solutions, int Parallel,
     IReadOnlyList<IOutputEnricher> Enrichers, bool StepGate = true, long? OutputLimit = ExecutorOptions.DefaultOutputLimit,
-    string? JUnitPath = null);
+    string? JUnitPath = null, IReadOnlyList<KeyValuePair<string, string>>? Parameters = null);

@@ -185,6 +185,13 @@ public sealed class NotebookDocument
         ["nbformat_minor"] = 5,
     };
 
+    /// <summary>For <see cref="NotebookParameters"/> only: a new cell in the copy being run (the notebook file is not written).</summary>
+    internal void InsertForRun(int index, NotebookCell cell)
+    {
+        ((List<NotebookCell>)Cells).Insert(index, cell);
+        ((JsonArray)Root["cells"]!).Insert(index, cell.Json);
+    }
+
     // ---- writing ----
 
     /// <summary>The document as .ipynb text (deterministic; see <see cref="NotebookJson"/>).</summary>
