@@ -21,9 +21,9 @@ public sealed class ExportFileTests(ExporterFixture fixture)
     }
 
     [Theory]
-    [InlineData(1.0, 720, 560)]
-    [InlineData(1.5, 1080, 840)]
-    [InlineData(2.0, 1440, 1120)]
+    [InlineData(1.0, 720, 440)]
+    [InlineData(1.5, 1080, 660)]
+    [InlineData(2.0, 1440, 880)]
     public async Task Png_has_signature_and_size_width_times_scale(double scale, int width, int height)
     {
         byte[] png = await fixture.Exporter.ToPngAsync(SampleFigures.VCurve(), scale);

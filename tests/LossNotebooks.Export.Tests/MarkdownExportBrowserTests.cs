@@ -50,7 +50,7 @@ public sealed class MarkdownExportBrowserTests(ExporterFixture fixture, ITestOut
                 {
                     string file = Path.Combine(md, link);
                     string fromRun = Path.Combine(runFigures, name, Path.GetFileName(link));
-                    if (!link.StartsWith($"figures/{name}/cell", StringComparison.Ordinal) || !File.Exists(file)) failures.Add($"{name}: link {link} names no written file");
+                    if (!link.StartsWith($"figures/{name}/{name.Split('-')[0]}-", StringComparison.Ordinal) || !File.Exists(file)) failures.Add($"{name}: link {link} names no written file");
                     else if (!File.Exists(fromRun) || !File.ReadAllBytes(file).SequenceEqual(File.ReadAllBytes(fromRun))) failures.Add($"{name}: {link} is not lossnb run's {fromRun}");
                 }
                 var math = MarkdownMath.InMarkdown(text);
