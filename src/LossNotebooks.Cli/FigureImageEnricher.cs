@@ -40,9 +40,7 @@ public sealed class FigureImageEnricher : IOutputEnricher, IAsyncDisposable
                 var notebook = Path.GetFileNameWithoutExtension(context.NotebookPath);
                 var dir = Path.Combine(outDir, "figures", notebook);
                 Directory.CreateDirectory(dir);
-                // Cell and output index make the name stable across runs and unique within a notebook; the figure's
-                // title (as a slug) says what it shows: cell18-0-multiclass-hinge-analytic-vs-numeric.png.
-                var stem = Path.Combine(dir, $"cell{context.CellIndex:D2}-{context.OutputIndex}{TitleSlug(json)}");
+                var stem = Path.Combine(dir, FigureFileNames.Stem(context.CellIndex, context.OutputIndex, json));
                 await File.WriteAllTextAsync(stem + ".svg", svg, new UTF8Encoding(false), cancellationToken);
                 await File.WriteAllBytesAsync(stem + ".png", png, cancellationToken);
             }
@@ -54,21 +52,7 @@ public sealed class FigureImageEnricher : IOutputEnricher, IAsyncDisposable
     }
 
     /// <summary>"-" and the figure's title in lower-case ASCII words (at most 6), or "" when it has none.</summary>
-    public static string TitleSlug(string json)
-    {
-        try
-        {
-            using var doc = System.Text.Json.JsonDocument.Parse(json);
-            if (!doc.RootElement.TryGetProperty("layout", out var layout) || !layout.TryGetProperty("title", out var title)) return "";
-            string? text = title.ValueKind == System.Text.Json.JsonValueKind.String ? title.GetString()
-                : title.ValueKind == System.Text.Json.JsonValueKind.Object && title.TryGetProperty("text", out var t) ? t.GetString() : null;
-            if (string.IsNullOrWhiteSpace(text)) return "";
-            var words = System.Text.RegularExpressions.Regex.Matches(System.Text.RegularExpressions.Regex.Replace(text, "<[^>]+>", " ").ToLowerInvariant(), "[a-z0-9]+")
-                .Select(m => m.Value).Take(6).ToList();
-            return words.Count == 0 ? "" : "-" + string.Join("-", words);
-        }
-        catch (System.Text.Json.JsonException) { return ""; }
-    }
+    public static string TitleSlug(string json) => FigureFileNames.TitleSlug(json);
 
     /// <summary>layout.width of Plotly figure JSON, or plotly's default 700 when absent.</summary>
     private static int LayoutWidth(string json)

@@ -17,6 +17,7 @@ public static class LossnbApp
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(FiguresCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root;
     }
 
