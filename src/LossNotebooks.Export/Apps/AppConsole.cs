@@ -43,6 +43,7 @@ public static class AppConsole
         _notebook = notebook;
         string appFolder = Path.GetDirectoryName(appFile) is { Length: > 0 } d ? d : Environment.CurrentDirectory;
         _outDir = Path.Combine(appFolder, "out");
+        (_renderFigures, _cell, _outputs, _figures, _steps, _lastWasStream) = (true, -1, 0, 0, 0, false);
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])

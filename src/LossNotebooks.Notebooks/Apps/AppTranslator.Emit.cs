@@ -39,7 +39,7 @@ public static partial class AppTranslator
                 if (methods.Count > 0)
                 {
                     staticClasses.Append($"\n// The declarations of {script.File} (static: extension methods need a static class).\nstatic class {className}\n{{\n");
-                    foreach (var m in methods) staticClasses.Append(Indent(m.ToFullString().Trim('\n', '\r'))).Append("\n\n");
+                    foreach (var m in methods) staticClasses.Append(Indent(Public(m).ToFullString().Trim('\n', '\r'))).Append("\n\n");
                     staticClasses.Length -= 1;
                     staticClasses.Append("}\n#nullable restore\n");
                     usings.Add($"using static {className};");
@@ -150,6 +150,18 @@ public static partial class AppTranslator
         while (lines.Count > 0 && lines[0].Trim().Length == 0) lines.RemoveAt(0);
         while (lines.Count > 0 && lines[^1].Trim().Length == 0) lines.RemoveAt(lines.Count - 1);
         return string.Join('\n', lines);
+    }
+
+    // A script's method is visible to every later cell; as a member of a class it must be public for that.
+    private static MethodDeclarationSyntax Public(MethodDeclarationSyntax m)
+    {
+        var rest = m.Modifiers.Where(t => t.Kind() is not (SyntaxKind.PublicKeyword or SyntaxKind.PrivateKeyword or SyntaxKind.InternalKeyword or SyntaxKind.ProtectedKeyword)).ToList();
+        var leading = m.Modifiers.Count > 0 ? m.Modifiers[0].LeadingTrivia : m.ReturnType.GetLeadingTrivia();
+        var modifiers = new List<SyntaxToken> { SyntaxFactory.Token(leading, SyntaxKind.PublicKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space)) };
+        if (!rest.Any(t => t.IsKind(SyntaxKind.StaticKeyword))) modifiers.Add(SyntaxFactory.Token(SyntaxKind.StaticKeyword).WithTrailingTrivia(SyntaxFactory.Space));
+        modifiers.AddRange(rest.Select((t, i) => i == 0 && m.Modifiers.Count > 0 && m.Modifiers[0] == t ? t.WithLeadingTrivia() : t));
+        var result = m.Modifiers.Count == 0 ? m.WithReturnType(m.ReturnType.WithLeadingTrivia()) : m;
+        return result.WithModifiers(SyntaxFactory.TokenList(modifiers));
     }
 
     private static string Indent(string text) => string.Join('\n', text.Split('\n').Select(l => l.Length == 0 ? l : "    " + l));

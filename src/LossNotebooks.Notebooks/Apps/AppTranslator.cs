@@ -220,6 +220,13 @@ public static partial class AppTranslator
                 switch (member)
                 {
                     case MethodDeclarationSyntax m: declared.Add((submission, m.Identifier.ValueText, cellIndex)); break;
+                    // A script parses `var x = 1;` at the top as a field declaration.
+                    case FieldDeclarationSyntax f:
+                        foreach (var v in f.Declaration.Variables) declared.Add((submission, v.Identifier.ValueText, cellIndex));
+                        foreach (var name in f.Declaration.Variables.SelectMany(v => v.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+                            .Where(n => n is VariableDeclaratorSyntax or SingleVariableDesignationSyntax).Select(n => model.GetDeclaredSymbol(n)).OfType<ILocalSymbol>())
+                            claimed.Add(name.Name);
+                        break;
                     case GlobalStatementSyntax g:
                         foreach (var s in TopLevelDeclarations(g, model)) declared.Add((submission, s.Name, cellIndex));
                         foreach (var name in NestedLocals(g, model)) claimed.Add(name);
