@@ -80,6 +80,9 @@ public static partial class AppTranslator
         sb.Append("// Cells compile as the kernel compiles them: without nullable annotations, warnings not errors; the package versions are\n");
         sb.Append("// pinned here (the repository's central package management would refuse a version on #:package).\n");
         sb.Append("#:property Nullable=disable\n#:property TreatWarningsAsErrors=false\n#:property ManagePackageVersionsCentrally=false\n");
+        sb.Append("// A file-based app is set up for native AOT, with reflection-based JSON off; the library's step records and\n");
+        sb.Append("// Playwright's protocol (figures) serialize by reflection, as in the kernel.\n");
+        sb.Append("#:property PublishAot=false\n#:property JsonSerializerIsReflectionEnabledByDefault=true\n");
         sb.Append('\n');
         foreach (var u in usings.Distinct()) sb.Append(u).Append('\n');
         sb.Append($"using static {Console};\nusing AppConsole = {Console};\n\n");

@@ -92,6 +92,8 @@ public static partial class AppTranslator
                     string file = m.Groups["file"].Value;
                     if (Path.GetFileName(file) == "lossnb.csx")
                     {
+                        // lossnb.csx loads the library of the repository it sits in (notebooks/..).
+                        if (target.RepositoryRoot is null) root = Path.GetFullPath(Path.Combine(notebookFolder, Path.GetDirectoryName(file) ?? "", ".."));
                         AddProject(Path.Combine(root, "src", "LossNotebooks", "LossNotebooks.csproj"), "the library (what lossnb.csx loads)");
                         AddProject(Path.Combine(root, "src", "LossNotebooks.Export", "LossNotebooks.Export.csproj"), "the app's display: text, step records, figure files");
                         return $"{line}  →  #:project src/LossNotebooks (top of this file)";
