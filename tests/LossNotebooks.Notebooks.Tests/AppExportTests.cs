@@ -11,6 +11,7 @@ namespace LossNotebooks.Notebooks.Tests;
 /// `lossnb export --to app --compare`: a notebook executed on the kernel and its app run with `dotnet run` show the same
 /// derivation steps (bit for bit), the same console lines and figure files of the same names.
 /// </summary>
+[Collection(nameof(ConsoleCollection))]
 public class AppExportTests
 {
     private static string Repo => TestNotebooks.RepoRoot();

@@ -27,6 +27,7 @@ public static class AppConsole
     private static CountingWriter? _counter;
     private static string _notebook = "notebook";
     private static string _outDir = "out";
+    private static string? _repository;
     private static bool _renderFigures = true;
     private static int _cell = -1, _outputs, _figures, _steps;
     private static bool _lastWasStream;
@@ -36,12 +37,14 @@ public static class AppConsole
     public static string OutputDirectory => _outDir;
 
     /// <summary>Called first by the app: reads its arguments, clears the step records of an earlier run.</summary>
-    public static void Start(string notebook, string[] args, [CallerFilePath] string appFile = "")
+    /// <param name="repository">The repository the app was exported from, relative to the app's folder (plotly.js is looked for there too).</param>
+    public static void Start(string notebook, string[] args, string? repository = null, [CallerFilePath] string appFile = "")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(notebook);
         ArgumentNullException.ThrowIfNull(args);
         _notebook = notebook;
         string appFolder = Path.GetDirectoryName(appFile) is { Length: > 0 } d ? d : Environment.CurrentDirectory;
+        _repository = repository is null ? null : Path.GetFullPath(Path.Combine(appFolder, repository));
         _outDir = Path.Combine(appFolder, "out");
         (_renderFigures, _cell, _outputs, _figures, _steps, _lastWasStream) = (true, -1, 0, 0, 0, false);
         for (int i = 0; i < args.Length; i++)
@@ -141,12 +144,12 @@ public static class AppConsole
         return $"{summary}\n  → {Path.GetRelativePath(_outDir, stem)}.svg, .png";
     }
 
-    // The app runs from a build folder outside the repository: plotly.js is looked for from the current folder, then
-    // from the output folder (inside the repository when exported there).
+    // The app runs from a build folder outside the repository: plotly.js is looked for from the current folder, the
+    // output folder and the repository the app came from.
     private static string? PlotlyJsNear()
     {
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("LOSSNB_PLOTLYJS"))) return null;
-        foreach (var start in new[] { Environment.CurrentDirectory, _outDir })
+        foreach (var start in new[] { Environment.CurrentDirectory, _outDir, _repository }.OfType<string>())
         {
             try { return PlotlyJsSource.Locate(start); }
             catch (FileNotFoundException) { }

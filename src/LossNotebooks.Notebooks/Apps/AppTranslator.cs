@@ -139,7 +139,7 @@ public static partial class AppTranslator
         }
 
         var program = Bind(document, cells, loaded, references);
-        return Emit(document, target, cells, loaded, program, packages, projects);
+        return Emit(document, target with { RepositoryRoot = root }, cells, loaded, program, packages, projects);
     }
 
     private sealed record CellPlan(int Index, NotebookCell Cell, string? Code, List<string> Notes)
