@@ -16,6 +16,10 @@ out=artifacts/ci
 rm -rf "$out"
 lossnb run notebooks --out "$out" --solutions --junit "$out/junit.xml"
 scripts/validate-notebooks.sh "$out/notebooks"
+# Every notebook as a .NET 10 file-based app (generated, never edited), run with `dotnet run`: each app's derivation
+# steps equal the executed notebook's (same ids and verdicts, bit-equal max |Δ|). Figures as JSON only here: the figure
+# files themselves are checked below for the notebooks and in AppExportTests for an app.
+lossnb export notebooks --to app --out "$out/apps" --compare "$out/notebooks" --no-figures
 # Every number of 3+ significant digits that a markdown cell quotes is in an output of the same notebook (or marked
 # as a constant: a code span or a trailing †).
 /usr/bin/python3 scripts/prose-numbers.py --self-test

@@ -105,7 +105,7 @@ public class MarkdownExportTests
         string other = Path.Combine(folder.Path, "other");
         Assert.Equal(2, await LossnbApp.InvokeAsync(["export", source, "--to", "markdown", "--out", other]));
         Assert.Equal(2, await LossnbApp.InvokeAsync(["export", nb, "--to", "pdf", "--out", other]));
-        Assert.Equal(2, await LossnbApp.InvokeAsync(["export", nb, "--to", "app", "--out", other]));
+        Assert.Equal(2, await LossnbApp.InvokeAsync(["export", Path.Combine(folder.Path, "missing.ipynb"), "--to", "app", "--out", other]));
         Assert.Equal(2, await LossnbApp.InvokeAsync(["export", Path.Combine(folder.Path, "missing.ipynb"), "--to", "markdown", "--out", other]));
         Assert.False(Directory.Exists(other));
     }
