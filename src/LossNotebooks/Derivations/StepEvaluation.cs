@@ -189,7 +189,8 @@ internal static class StepEvaluation
             {
                 case StepKind.Equal:
                     double diff = Math.Abs(l - r);
-                    excess = diff / allowed;
+                    // A purely relative tolerance allows nothing where both sides are 0: equal there, not 0/0 = NaN.
+                    excess = diff == 0 ? 0 : diff / allowed;
                     MaxAbsolute = Math.Max(MaxAbsolute, diff);
                     double scale = Math.Max(Math.Abs(l), Math.Abs(r));
                     if ((l == 0) != (r == 0)) ExactZeroEntries++;

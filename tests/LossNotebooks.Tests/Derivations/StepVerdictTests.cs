@@ -15,6 +15,20 @@ public class StepVerdictTests
     private static double Bad(int x) => throw new InvalidOperationException($"bad {x}");
 
     [Fact]
+    public void A_purely_relative_tolerance_passes_entries_that_are_exactly_zero_on_both_sides()
+    {
+        // x = 1, 2: both sides 0 (allowed 0, |Δ| 0: equal); x = 3, 4: 2x vs 2.5x, rel 0.5x/2.5x = 0.2 ≤ 0.4.
+        var r = Ints().Step("z0", "zeros and a relative gap", x => x <= 2 ? 0 : 2.0 * x, x => x <= 2 ? 0 : 2.5 * x, tolerance: 0, relativeTolerance: 0.4);
+        Assert.True(r.Passed, r.ToString());
+        Assert.Equal((4, 0), (r.ComparedEntries, r.Failures));
+        Assert.Equal(0.5, r.MaxExcess);   // 0.5x / (0.4 · 2.5x)
+        // One side 0, the other not: nothing is allowed there, so the line fails.
+        var f = Ints().Step("z1", "zero vs tiny", x => 0, x => x == 1 ? 1e-300 : 0, tolerance: 0, relativeTolerance: 0.4);
+        Assert.False(f.Passed);
+        Assert.Equal(1, f.Failures);
+    }
+
+    [Fact]
     public void A_failing_equality_reports_counts_errors_and_the_first_worst_input()
     {
         // Off by 0.5 at x = 3 and x = 4: excess 0.5/0.25 = 2 at both; the first (3) is reported.
