@@ -100,6 +100,19 @@ public class NotebookStructureTests
         Assert.True(idx > 0 && idx < exercises[0].Index, $"{name}: ## Exercises before the first exercise");
     }
 
+    /// <summary>nbformat 4.5 requires an id on every cell (nbformat warns today and will refuse later); the merge of
+    /// notebooks by cell id needs them unique.</summary>
+    [Theory]
+    [MemberData(nameof(Owned))]
+    public void Every_cell_has_a_unique_id(string name)
+    {
+        var cells = Cells(name);
+        var missing = cells.Select((c, i) => (c, i)).Where(x => !x.c.Cell.TryGetProperty("id", out var id) || id.GetString() is not { Length: > 0 }).Select(x => x.i).ToList();
+        Assert.True(missing.Count == 0, $"{name}: cells without an id: {string.Join(", ", missing)}");
+        var ids = cells.Select(c => c.Cell.GetProperty("id").GetString()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
     [Theory]
     [MemberData(nameof(SeedNotebooks))]
     public void Every_derivation_step_has_its_own_cell(string name)
