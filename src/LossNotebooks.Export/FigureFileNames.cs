@@ -43,17 +43,25 @@ public static class FigureFileNames
     /// <summary>"-" and the figure's title in lower-case ASCII words (at most 6), or "" when it has none.</summary>
     public static string TitleSlug(string json)
     {
+        if (TitleText(json) is not { } text) return "";
+        var words = System.Text.RegularExpressions.Regex.Matches(System.Text.RegularExpressions.Regex.Replace(text, "<[^>]+>", " ").ToLowerInvariant(), "[a-z0-9]+")
+            .Select(m => m.Value).Take(6).ToList();
+        return words.Count == 0 ? "" : "-" + string.Join("-", words);
+    }
+
+    /// <summary>layout.title of Plotly figure JSON (a string or {text}) as written, HTML tags included; null when none.</summary>
+    public static string? TitleText(string json)
+    {
         try
         {
             using var doc = System.Text.Json.JsonDocument.Parse(json);
-            if (!doc.RootElement.TryGetProperty("layout", out var layout) || !layout.TryGetProperty("title", out var title)) return "";
+            if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object
+                || !doc.RootElement.TryGetProperty("layout", out var layout) || layout.ValueKind != System.Text.Json.JsonValueKind.Object
+                || !layout.TryGetProperty("title", out var title)) return null;
             string? text = title.ValueKind == System.Text.Json.JsonValueKind.String ? title.GetString()
-                : title.ValueKind == System.Text.Json.JsonValueKind.Object && title.TryGetProperty("text", out var t) ? t.GetString() : null;
-            if (string.IsNullOrWhiteSpace(text)) return "";
-            var words = System.Text.RegularExpressions.Regex.Matches(System.Text.RegularExpressions.Regex.Replace(text, "<[^>]+>", " ").ToLowerInvariant(), "[a-z0-9]+")
-                .Select(m => m.Value).Take(6).ToList();
-            return words.Count == 0 ? "" : "-" + string.Join("-", words);
+                : title.ValueKind == System.Text.Json.JsonValueKind.Object && title.TryGetProperty("text", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String ? t.GetString() : null;
+            return string.IsNullOrWhiteSpace(text) ? null : text;
         }
-        catch (System.Text.Json.JsonException) { return ""; }
+        catch (System.Text.Json.JsonException) { return null; }
     }
 }

@@ -136,18 +136,10 @@ public static class NotebookMarkdown
     /// <summary>The figure's layout title with its HTML tags dropped (alt text and caption), or null.</summary>
     public static string? FigureTitle(string plotlyJson)
     {
-        try
-        {
-            using var doc = JsonDocument.Parse(plotlyJson);
-            if (!doc.RootElement.TryGetProperty("layout", out var layout) || !layout.TryGetProperty("title", out var title)) return null;
-            string? text = title.ValueKind == JsonValueKind.String ? title.GetString()
-                : title.ValueKind == JsonValueKind.Object && title.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            if (string.IsNullOrWhiteSpace(text)) return null;
-            // The first line only: what follows a <br> is a subtitle of notes, too long for alt text and caption.
-            string plain = Regex.Replace(Regex.Split(text, "<br\\s*/?>", RegexOptions.IgnoreCase)[0], "<[^>]+>", "");
-            return Regex.Replace(System.Net.WebUtility.HtmlDecode(plain), @"\s+", " ").Trim();
-        }
-        catch (JsonException) { return null; }
+        if (LossNotebooks.Export.FigureFileNames.TitleText(plotlyJson) is not { } text) return null;
+        // The first line only: what follows a <br> is a subtitle of notes, too long for alt text and caption.
+        string plain = Regex.Replace(Regex.Split(text, "<br\\s*/?>", RegexOptions.IgnoreCase)[0], "<[^>]+>", "");
+        return Regex.Replace(System.Net.WebUtility.HtmlDecode(plain), @"\s+", " ").Trim();
     }
 
     /// <summary>Markdown punctuation escaped, so a title like "∂L/∂z[0,0]" stays literal text in alt text.</summary>
