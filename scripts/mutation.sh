@@ -20,7 +20,7 @@ declare -A globs=(
 # tests are left out: under Stryker's instrumentation (every mutant of the project compiled in, coverage recorded on
 # every hit) their training runs take longer than the rest of the suite together.
 declare -A tests=(
-  [Derivations]="Derivations Checks"
+  [Derivations]="Derivations Checks Notebooks.MulticlassSvmNotebookTests Notebooks.WarpLossNotebookTests"
   [Checks]="Checks Differentiation Derivations"
   [Differentiation]="Differentiation Checks"
   [Losses]="Losses"
