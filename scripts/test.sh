@@ -28,18 +28,26 @@ lossnb export notebooks --to app --out "$out/apps" --compare "$out/notebooks" --
 # with no network: every formula typeset, no raw TeX, every figure of the Markdown loaded.
 LOSSNB_HTML_NOTEBOOKS="$PWD/$out/notebooks" dotnet test tests/LossNotebooks.Export.Tests -c Release --no-build --verbosity quiet \
   --filter "FullyQualifiedName~NotebookHtmlMathTests.Every_formula|FullyQualifiedName~MarkdownExportBrowserTests"
-# Every displayed figure was exported next to the executed notebooks, and the executed notebooks embed it.
+# Every displayed figure was exported next to the executed notebooks, and the executed notebooks embed it. The cell
+# after each cell that displayed one is its caption ("*Figure…"): NotebookStructureTests finds those cells from the
+# source alone; this checks the same against what the kernel displayed.
 /usr/bin/python3 - "$out" <<'PY'
 import json, pathlib, sys
 out = pathlib.Path(sys.argv[1])
 for nb in sorted((out / "notebooks").glob("*.ipynb")):
-    data = [o.get("data", {}) for c in json.load(open(nb))["cells"] for o in c.get("outputs", [])]
+    cells = json.load(open(nb))["cells"]
+    data = [o.get("data", {}) for c in cells for o in c.get("outputs", [])]
     figures = [d for d in data if "application/vnd.plotly.v1+json" in d]
     missing = [d for d in figures if "image/svg+xml" not in d or "image/png" not in d]
     files = list((out / "figures" / nb.stem).glob("*.png")) + list((out / "figures" / nb.stem).glob("*.svg"))
     if missing or len(files) != 2 * len(figures):
         sys.exit(f"{nb.name}: {len(figures)} figures, {len(missing)} without static images, {len(files)} files")
-    print(f"figures ok: {nb.name}: {len(figures)} figures, {len(files)} files")
+    shown = [i for i, c in enumerate(cells) if any("application/vnd.plotly.v1+json" in o.get("data", {}) for o in c.get("outputs", []))]
+    uncaptioned = [cells[i]["id"] for i in shown if i + 1 == len(cells) or cells[i + 1]["cell_type"] != "markdown"
+                   or not "".join(cells[i + 1]["source"]).startswith("*Figure")]
+    if uncaptioned:
+        sys.exit(f"{nb.name}: no caption cell after the figure(s) of cell(s) {', '.join(uncaptioned)}")
+    print(f"figures ok: {nb.name}: {len(figures)} figures, {len(files)} files, {len(shown)} captions")
 PY
 scripts/execute-with-jupyter.sh notebooks "$out/jupyter"
 lossnb check --from "$out/notebooks" --markdown "$out/audit.md"

@@ -6,7 +6,8 @@ namespace LossNotebooks.Tests.Notebooks;
 /// <summary>
 /// The conventions of every notebook, read from the files themselves: table of contents first, References last, at
 /// least two exercises (stub assigning null, a check cell, a solution), no stored outputs, no wall-clock output, knobs
-/// marked; one cell per derivation step in the seed notebooks; a cheat-sheet section for every loss.
+/// marked; one cell per derivation step in the seed notebooks; a cheat-sheet section for every loss; a caption after
+/// every figure.
 /// </summary>
 public class NotebookStructureTests
 {
@@ -174,7 +175,7 @@ public class NotebookStructureTests
     /// <summary>
     /// The core of a lesson: every cell from the title on, except the lesson header, up to the first "## Exercises" or
     /// "## Appendix" heading (the part of that cell above the heading included). Returns its markdown word count and its
-    /// code cells.
+    /// code cells. Figure captions count like any prose: a class reads them.
     /// </summary>
     internal static (int Words, int CodeCells) CoreSize(IReadOnlyList<(string Type, string Source)> cells)
     {
@@ -230,6 +231,129 @@ public class NotebookStructureTests
         Assert.EndsWith(".", sentence);
         Assert.DoesNotMatch(@"[.!?] +\p{Lu}", sentence[..^1]);      // one sentence
         Assert.True(sentence.Split(' ').Length >= 8, $"{name}: the justification is too short to say why: {sentence}");
+    }
+
+    /// <summary>Words (whitespace-separated tokens) a figure's caption must hold to say what the figure shows.</summary>
+    private const int MinCaptionWords = 15;
+
+    /// <summary>
+    /// Calls that make a figure: a library figure (<c>Plots.Xxx(</c>, <c>new Figure</c>, a sweep's <c>ToFigure(</c>) or
+    /// a Plotly.NET chart (<c>Chart.Xxx(</c>, <c>ToGenericChart(</c>). A function the notebook declares to return a
+    /// <c>Figure</c> or a <c>GenericChart</c> (04's VCurve, 05b's PathPanels) is added per notebook.
+    /// </summary>
+    private const string FigureFactories = @"\bPlots\.\w+\s*\(|\bnew\s+Figure\b|\.ToFigure\s*\(|\bChart\.\w+\s*[(<]|\.ToGenericChart\s*\(";
+
+    /// <summary>A code cell's C# without string literals, comments and directives (#r, #load, #!…): only calls count.</summary>
+    internal static string CodeOnly(string source)
+    {
+        string s = Regex.Replace(source, @"\$?@\$?""(?:[^""]|"""")*""|\$?""(?:[^""\\\n]|\\.)*""", "\"\"");
+        s = Regex.Replace(s, @"/\*.*?\*/", " ", RegexOptions.Singleline);
+        s = Regex.Replace(s, @"//[^\n]*", "");
+        return Regex.Replace(s, @"^[ \t]*#[^\n]*", "", RegexOptions.Multiline);
+    }
+
+    /// <summary>The cell's last statement, the value the kernel displays: the code after the last ; or } outside parentheses.</summary>
+    private static string LastStatement(string code)
+    {
+        int depth = 0, start = 0;
+        for (int i = 0; i < code.Length; i++)
+        {
+            char ch = code[i];
+            if (ch is '(' or '[') depth++;
+            else if (ch is ')' or ']') depth--;
+            else if (depth == 0 && (ch == ';' || ch == '}')) start = i + 1;
+        }
+        return code[start..].Trim();
+    }
+
+    /// <summary>
+    /// The code cells that display a figure, found from the notebook file alone, with the number of figures each shows.
+    /// A figure is a call of <see cref="FigureFactories"/> or of a function the notebook declares to return a Figure or
+    /// a GenericChart, or a variable the notebook assigns one of those to. A cell displays it when it passes one to
+    /// <c>display(…)</c> (one figure per such call), or when its last statement — the value the kernel shows — is one
+    /// (with any chained calls: <c>figure.ToGenericChart().WithSize(…)</c>). A figure built and not displayed is not one.
+    /// On the notebooks this finds exactly the cells whose executed outputs hold a Plotly figure; scripts/test.sh checks
+    /// the captions against those outputs too, so a figure this rule misses still needs its caption.
+    /// </summary>
+    internal static List<(int Cell, int Figures)> FigureCells(IReadOnlyList<(string Type, string Source)> cells)
+    {
+        var code = cells.Select(c => c.Type == "code" ? CodeOnly(c.Source) : "").ToList();
+        string all = string.Join("\n", code);
+        var declared = Regex.Matches(all, @"\b(?:Figure|GenericChart)\s+(\w+)\s*\(").Select(m => m.Groups[1].Value).Distinct().ToList();
+        string factory = FigureFactories + (declared.Count > 0 ? $@"|\b(?:{string.Join("|", declared)})\s*\(" : "");
+        var variables = Regex.Matches(all, $@"\b(\w+)\s*(?<![=!<>])=(?![=>])\s*(?:\w+)?(?:{factory})")
+            .Select(m => m.Groups[1].Value).Distinct().ToList();
+        string figure = $@"(?:\w+)?(?:{factory}" + (variables.Count > 0 ? $@"|\b(?:{string.Join("|", variables)})\b" : "") + ")";
+        var found = new List<(int, int)>();
+        for (int i = 0; i < cells.Count; i++)
+        {
+            if (cells[i].Type != "code") continue;
+            int n = Regex.Matches(code[i], $@"\bdisplay\s*\(\s*{figure}").Count;
+            if (Regex.IsMatch(LastStatement(code[i]), $"^{figure}")) n++;
+            if (n > 0) found.Add((i, n));
+        }
+        return found;
+    }
+
+    /// <summary>The caption a markdown cell starts with: its first paragraph when it is in italics and begins "*Figure".</summary>
+    internal static string? CaptionOf((string Type, string Source) cell)
+    {
+        if (cell.Type != "markdown" || !cell.Source.StartsWith("*Figure", StringComparison.Ordinal)) return null;
+        int end = cell.Source.IndexOf("\n\n", StringComparison.Ordinal);
+        string paragraph = (end < 0 ? cell.Source : cell.Source[..end]).TrimEnd();
+        return paragraph.Length > 1 && paragraph.EndsWith('*') && !paragraph.EndsWith("**", StringComparison.Ordinal) ? paragraph : null;
+    }
+
+    [Fact]
+    public void Figure_cells_are_the_cells_that_display_a_figure_and_captions_are_italic_first_paragraphs()
+    {
+        var cells = new List<(string, string)>
+        {
+            ("code", "Figure Panels(int k) => new Figure(k, 1);"),                                      // 0: declares, shows nothing
+            ("code", "Plots.GradientCheck(a, n, title: \"x\")"),                                       // 1
+            ("code", "var fig = Plots.LossSlice1D(t, l);\nfig.Name = \"slice\";"),                      // 2: built, not shown
+            ("code", "fig.Add(new LineTrace([0.0], [1.0]) { Name = \"x\" });\nfig"),                    // 3: shown a cell later
+            ("code", "display(Panels(2));\nforeach (var p in q) { display(p); }\nsweep"),                 // 4: one, the value is no figure
+            ("code", "display(Plots.DecisionRegions(a));\ndisplay(Plots.DecisionRegions(b));"),           // 5: two
+            ("code", "// Plots.GradientCheck(a, n)\nConsole.WriteLine(\"Plots.Convergence(x) and new Figure\");"), // 6: comment, string
+            ("markdown", "Plots.GradientCheck(a, n)"),                                                  // 7
+            ("code", "var figure = sweep.ToFigure();\nfigure.ToGenericChart()\n    .WithSize(Width: 800, Height: 600)"), // 8
+            ("code", "var lines = rules.Select(m => { var c = s[m]; return Chart.Line<double, double, string>(x: c.X, y: c.Y); });\nChart.Combine(lines)\n    .WithSize(Width: 720)"), // 9
+            ("code", "var spiral = new Figure { Title = \"s\" };\nfor (int k = 0; k < 3; k++) { spiral.Add(t[k]); }\nspiral"), // 10
+            ("code", "if (fig == null) return;\nExercise.Reveal(\"x\", myGuess, 1.0)"),                  // 11: compares, shows no figure
+            // 12: a directive, and a verbatim string ending in \ (read as an escape, it would swallow the "(" of the next call)
+            ("code", "#r \"nuget: Plotly.NET.Interactive, 6.0.0\"\nvar path = @\"C:\\figures\\\"; Console.WriteLine(\"saved\");\nfigure"),
+        };
+        Assert.Equal(new List<(int, int)> { (1, 1), (3, 1), (4, 1), (5, 2), (8, 1), (9, 1), (10, 1), (12, 1) }, FigureCells(cells));
+
+        Assert.Equal("*Figure: a b c.*", CaptionOf(("markdown", "*Figure: a b c.*\n\nThe discussion.")));
+        Assert.Equal("*Figures: two\nlines.*", CaptionOf(("markdown", "*Figures: two\nlines.*")));
+        Assert.Null(CaptionOf(("markdown", "The discussion.\n\n*Figure: a b c.*")));                 // not first
+        Assert.Null(CaptionOf(("markdown", "*Figure: never closed.\n\nThe discussion.")));
+        Assert.Null(CaptionOf(("markdown", "**Figure 1.** bold, not a caption")));
+        Assert.Null(CaptionOf(("code", "*Figure: a b c.*")));
+    }
+
+    /// <summary>
+    /// Every figure has a caption: the markdown cell right after the cell that displays it starts with an italic
+    /// paragraph "*Figure…*" of at least <see cref="MinCaptionWords"/> words saying what is drawn (axes, traces, panels)
+    /// and the one thing to see. A cell showing several figures has one caption for them ("*Figures: …*").
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Owned))]
+    public void Every_figure_has_a_caption_in_the_markdown_cell_after_it(string name)
+    {
+        var cells = Cells(name).Select(c => (c.Type, c.Source)).ToList();
+        var ids = Cells(name).Select(c => c.Cell.GetProperty("id").GetString()).ToList();
+        var problems = new List<string>();
+        foreach (var (i, figures) in FigureCells(cells))
+        {
+            string? caption = i + 1 < cells.Count ? CaptionOf(cells[i + 1]) : null;
+            int words = caption?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length ?? 0;
+            if (caption is null) problems.Add($"cell {i} ({ids[i]}, {figures} figure(s)): the next cell does not start with an italic \"*Figure…*\" paragraph");
+            else if (words < MinCaptionWords) problems.Add($"cell {i} ({ids[i]}): caption of {words} words (at least {MinCaptionWords})");
+        }
+        Assert.True(problems.Count == 0, $"{name}:\n" + string.Join("\n", problems));
     }
 
     /// <summary>
