@@ -25,7 +25,8 @@ public static class Plots
     /// lines (dashed, same colour as the measured series of the same index). Each rule's best measured h is a star
     /// on its curve; dotted reference lines of the given <paramref name="slopes"/> (default −1, 1 and 2: the rounding
     /// arm, and the truncation arms of one-sided and central rules) are one trace per panel, each labelled
-    /// "slope k". A rule that lies on top of an earlier one in its panel is drawn dashed (or dotted) and named in a
+    /// "slope k". A rule that lies on top of an earlier one in its panel (at the larger half of the steps: on the rounding
+    /// arm all rules look alike) is drawn dashed (or dotted) and named in a
     /// note, so no curve hides another. Zero errors cannot sit on a log axis: they are dropped with a note; h ≤ 0 or a
     /// negative error throws.
     /// </summary>
@@ -105,7 +106,7 @@ public static class Plots
                 if (under >= 0)
                 {
                     dash = dashes[under].Dash == LineDash.Solid ? LineDash.Dash : LineDash.Dot;
-                    coincide.Add($"{s.Name} ({(dash == LineDash.Dash ? "dashed" : "dotted")}) lies on {measured[dashes[under].Rule].Name}");
+                    coincide.Add($"{s.Name} ({(dash == LineDash.Dash ? "dashed" : "dotted")}) lies on {measured[dashes[under].Rule].Name} at the larger steps");
                 }
                 dashes.Add((i, dash));
                 fig.Add(new LineTrace(x, y)

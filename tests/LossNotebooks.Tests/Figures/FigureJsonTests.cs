@@ -95,7 +95,7 @@ public sealed class FigureJsonTests
         Assert.Equal(LineDash.Solid, lines.Single(t => t.Name == "forward").Dash);
         Assert.Equal(LineDash.Dash, lines.Single(t => t.Name == "backward").Dash);
         Assert.Equal(LineDash.Solid, lines.Single(t => t.Name == "central").Dash);
-        Assert.Contains(fig.Notes, n => n == "backward (dashed) lies on forward");
+        Assert.Contains(fig.Notes, n => n == "backward (dashed) lies on forward at the larger steps");
         Assert.Equal(["slope −1", "slope 1", "slope 2"], fig.Labels.Select(l => l.Text).ToArray());
         var measured = new[] { (h, fwd), (h, bwd), (h, cen) };
         // The three guides are one trace, a segment of two points each, broken between them.
