@@ -12,6 +12,16 @@ public class ExerciseFeedbackTests
 {
     private static string G4(double[] x) => string.Join(", ", x.Select(v => v.ToString("G4", CultureInfo.InvariantCulture)));
 
+    // The median of |N(0, s²)| is 0.674·s (the normal's 75th percentile); over 60 draws its standard error is ≈ 0.1·s,
+    // so [0.4·s, 1.0·s] holds it with room, while scale/N(0, 1) (a median near 1.48·s) falls outside.
+    private static void AssertMedianAbsNear(IEnumerable<double[]> points, double scale)
+    {
+        var abs = points.SelectMany(x => x).Select(Math.Abs).Order().ToArray();
+        Assert.Equal(60, abs.Length);
+        double median = 0.5 * (abs[29] + abs[30]);
+        Assert.InRange(median, 0.4 * scale, 1.0 * scale);
+    }
+
     [Fact]
     public void Html_colour_tells_not_attempted_pass_and_fail_apart()
     {
@@ -112,6 +122,10 @@ public class ExerciseFeedbackTests
         var twice = new List<double[]>();
         Exercise.CheckGradient("t", F, 3, x => { twice.Add(x); return Right(x); }, points: 4, scale: 2);
         for (int p = 0; p < 4; p++) Assert.Equal(seen[p].Select(v => 2 * v).ToArray(), twice[p]);
+        // Entries are N(0, scale²).
+        var wide = new List<double[]>();
+        Exercise.CheckGradient("t", F, 3, x => { wide.Add(x); return Right(x); }, points: 20, scale: 3);
+        AssertMedianAbsNear(wide, 3);
         Assert.Equal("points", Assert.Throws<ArgumentOutOfRangeException>(() => Exercise.CheckGradient("t", F, 3, Right, points: 0)).ParamName);
     }
 
@@ -220,6 +234,9 @@ public class ExerciseFeedbackTests
         Assert.True(Exercise.CheckFunction("f", x => x.Sum(), x => { two.Add(x); return x.Sum(); }, 3, samples: 5, scale: 2).Passed);
         Assert.Equal(5, one.Count);
         for (int t = 0; t < 5; t++) Assert.Equal(one[t].Select(v => 2 * v).ToArray(), two[t]);
+        var wide = new List<double[]>();
+        Exercise.CheckFunction("f", x => x.Sum(), x => { wide.Add(x); return x.Sum(); }, 3, samples: 20, scale: 3);
+        AssertMedianAbsNear(wide, 3);
         Func<double[], double> sum = x => x.Sum();
         Assert.Equal("dimension", Assert.Throws<ArgumentOutOfRangeException>(() => Exercise.CheckFunction("f", sum, sum, 0)).ParamName);
         Assert.Equal("samples", Assert.Throws<ArgumentOutOfRangeException>(() => Exercise.CheckFunction("f", sum, sum, 2, samples: 0)).ParamName);

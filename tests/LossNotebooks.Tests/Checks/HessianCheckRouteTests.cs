@@ -83,6 +83,11 @@ public class HessianCheckRouteTests
         var linear = HessianCheck.Full(Abs, [0.5, 0.7], new double[4], null, pl);
         Assert.True(linear.Passed, linear.ToString());
         Assert.All(linear.Entries, e => Assert.False(e.KinkSuspected, e.Position));
+        // A linear piece far from 0 (as a loss summed over many rows is): at this point the cross difference is one
+        // ulp of 1e6 (1.2e-10) instead of 0, which the allowance, 64 ulps of the values (5.7e-8), absorbs.
+        var big = HessianCheck.Full(x => 1e6 + Math.Abs(x[0] + x[1]), [0.31, 0.47], new double[4], null, pl with { Step = StepSize.Absolute(0.1) });
+        Assert.True(big.Passed, big.ToString());
+        Assert.All(big.Entries, e => Assert.False(e.KinkSuspected, e.Position));
         // f ≡ 0 around x: every difference is exactly 0, which is no kink.
         var flat = HessianCheck.Full(x => Math.Max(0, x[0] + x[1] - 5), [0.5, 0.7], new double[4], null, pl);
         Assert.All(flat.Entries, e => Assert.False(e.KinkSuspected, e.Position));
@@ -112,6 +117,10 @@ public class HessianCheckRouteTests
         Assert.Equal(-2 / (12 * step), flagged.Entries[0].Numeric, 6);
         var off = HessianCheck.Diagonal(f, [1 + 1.5 * step], [0.0], g, o with { KinkDetection = KinkDetection.Off });
         Assert.Equal(CheckStatus.Fail, off.Entries[0].Status);
+        // The central rule reaches only x ± h, on one side: 0 vs 0, and no kink suspected.
+        var central = HessianCheck.Diagonal(f, [1 + 1.5 * step], [0.0], g, o with { Rule = DifferenceRule.Central });
+        Assert.Equal(CheckStatus.Pass, central.Entries[0].Status);
+        Assert.False(central.Entries[0].KinkSuspected);
     }
 
     [Fact]
@@ -141,6 +150,30 @@ public class HessianCheckRouteTests
             HessianCheck.Diagonal(new AbsTestLoss(4, true), [0.5, 0.6, 0.7, 0.8]).Entries[3].Column));
         var full = HessianCheck.Full(F, X, H, G, new CheckOptions { Columns = 1 });
         Assert.Equal((3, 0), (full.Entries[3].Row, full.Entries[3].Column));
+    }
+
+    [Fact]
+    public void The_gradient_is_evaluated_once_at_x_and_per_rule_point_once_per_column()
+    {
+        // m = 2, every entry of the full Hessian: g(x) once, then central g(x ± h e_j) per column j (2·2), five-point
+        // g(x ± h e_j), g(x ± 2h e_j) (4·2) — not again for each entry of a column.
+        int calls = 0;
+        VectorFunction counted = (x, g) => { calls++; G(x, g); };
+        HessianCheck.Full(F, X, H, counted);
+        Assert.Equal(1 + 2 * 2, calls);
+        calls = 0;
+        HessianCheck.Full(F, X, H, counted, new CheckOptions { Rule = DifferenceRule.FivePointCentral });
+        Assert.Equal(1 + 4 * 2, calls);
+    }
+
+    [Fact]
+    public void A_large_x_gets_a_step_to_scale_and_checks()
+    {
+        // f = x²: H = 2 at x = 1e11, where h = ε^(1/3)·|x| ≈ 6e5.
+        ScalarFunction f = x => x[0] * x[0];
+        VectorFunction g = (x, r) => r[0] = 2 * x[0];
+        var r = HessianCheck.Diagonal(f, [1e11], [2.0], g);
+        Assert.True(r.Passed, r.ToString());
     }
 
     [Fact]
