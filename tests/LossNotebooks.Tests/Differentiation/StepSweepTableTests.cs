@@ -158,8 +158,8 @@ public class StepSweepTableTests
         Assert.Equal(-1, StepSweep.BestIndex([double.NaN], 1));
         // 0.1 sits next to a NaN, so its envelope is ∞; the flat run of 5s is the best place.
         Assert.Equal(3, StepSweep.BestIndex([0.1, double.NaN, 5, 5, 5], 1));
-        // An isolated dip does not win: envelopes are 3, 3, 3, 2, 2 with w = 1 → first index with envelope 2.
-        Assert.Equal(3, StepSweep.BestIndex([3, 1e-9, 3, 2, 2], 1));
+        // An isolated dip does not win: with w = 1 the envelopes are 3, 3, 3, 3, 2 → the last index.
+        Assert.Equal(4, StepSweep.BestIndex([3, 1e-9, 3, 2, 2], 1));
     }
 
     [Fact]
