@@ -147,9 +147,10 @@ public sealed class StepInput
     }
 
     /// <summary>
-    /// The default random input: 1–3 rows, 2–5 classes, logits N(0, s²) with s in [0.5, 2.5], targets cycling
-    /// through one-hot / soft / unnormalized, weights in [0.2, 2]. i = k and j = l each half of the time, so the
-    /// Kronecker deltas in the seeds' index algebra are exercised both ways.
+    /// The default random input: 1–3 rows, 2–5 classes, logits N(0, s²) with s in [0.5, 2.5], targets cycling through
+    /// one-hot / soft (uniform on the simplex) / unnormalized (entries uniform in [0, 1.5)), weights in [0.2, 2]. i = k
+    /// and j = l are each forced on half of the inputs, so the Kronecker deltas in the seeds' index algebra are
+    /// exercised both ways.
     /// </summary>
     public static StepInput Random(Random rng, int sampleIndex)
     {
