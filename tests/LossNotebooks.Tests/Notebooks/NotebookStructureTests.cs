@@ -343,8 +343,9 @@ public class NotebookStructureTests
     [MemberData(nameof(Owned))]
     public void Every_figure_has_a_caption_in_the_markdown_cell_after_it(string name)
     {
-        var cells = Cells(name).Select(c => (c.Type, c.Source)).ToList();
-        var ids = Cells(name).Select(c => c.Cell.GetProperty("id").GetString()).ToList();
+        var parsed = Cells(name);
+        var cells = parsed.Select(c => (c.Type, c.Source)).ToList();
+        var ids = parsed.Select(c => c.Cell.GetProperty("id").GetString()).ToList();
         var problems = new List<string>();
         foreach (var (i, figures) in FigureCells(cells))
         {
