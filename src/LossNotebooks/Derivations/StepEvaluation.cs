@@ -150,6 +150,12 @@ internal static class StepEvaluation
         }
 
         var problems = new List<string>();
+        // Sides that return empty vectors on every input compare nothing: that is no evidence, not a pass.
+        if (m.Compared == 0 && m.Failures == 0)
+        {
+            m.Failures = inputs.Length;
+            problems.Add($"both sides have no entries on all {inputs.Length} inputs: nothing was compared");
+        }
         foreach (var s in new[] { leftErrors, rightErrors })
             if (s.Count > 0) problems.Add($"{s.Side} {s.First} (on {s.Count} of {inputs.Length} inputs; first at: {s.At})");
         if (shapeErrors.Count > 0) problems.Add($"{shapeErrors.First} (on {shapeErrors.Count} of {inputs.Length} inputs; first at: {shapeErrors.At})");

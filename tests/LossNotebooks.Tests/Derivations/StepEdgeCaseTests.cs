@@ -149,6 +149,30 @@ public class StepResultTextTests
     }
 
     [Fact]
+    public void Sides_with_no_entries_on_every_input_fail_as_nothing_compared()
+    {
+        // e.g. a gradient restricted to the violated margins, on inputs where none is violated: no evidence, not a pass.
+        var r = Ints().Step("e", "g_V = h_V", x => Array.Empty<double>(), x => Array.Empty<double>(), tolerance: Tol);
+        Assert.False(r.Passed);
+        Assert.Equal((4, 0, 4), (r.Failures, r.ComparedEntries, r.Evaluated));
+        Assert.Equal(["both sides have no entries on all 4 inputs: nothing was compared"], r.Problems);
+        Assert.StartsWith("e  FAIL  (no finite entry to compare; max |Δ| = n/a", r.ToString());
+        Assert.False(r.ToRecord().Passed);
+    }
+
+    [Fact]
+    public void Sides_with_no_entries_on_some_inputs_are_judged_on_the_others()
+    {
+        // Empty where x is odd; compared on x = 2 and 4: a pass when those agree, a fail when they do not.
+        Func<int, double[]> even = x => x % 2 == 0 ? [x] : [];
+        var pass = Ints().Step("s", "g_V = h_V", even, even, tolerance: Tol);
+        Assert.True(pass.Passed, pass.ToString());
+        Assert.Equal(2, pass.ComparedEntries);
+        var fail = Ints().Step("s", "g_V = h_V", even, x => x % 2 == 0 ? [x + 1.0] : [], tolerance: Tol);
+        Assert.Equal((false, 2), (fail.Passed, fail.Failures));
+    }
+
+    [Fact]
     public void A_summary_without_a_passing_step_lists_every_failing_id()
     {
         var d = Ints();
