@@ -23,7 +23,7 @@ declare -A tests=(
   [Derivations]="Derivations Checks Notebooks.MulticlassSvmNotebookTests Notebooks.WarpLossNotebookTests"
   [Checks]="Checks Differentiation Derivations"
   [Differentiation]="Differentiation Checks"
-  [Losses]="Losses"
+  [Losses]="Losses Notebooks.Notebook07BoostingObjectivesTests Notebooks.Notebook01SoftmaxCrossEntropyTests"
   [Optimization]="Optimization"
 )
 dotnet build tests/LossNotebooks.Tests -c Release -v q -nologo >/dev/null

@@ -141,7 +141,7 @@ public class SvmSeedTests
         Assert.Equal([2.0, 2, 2, 2, 2], five.Losses);
         Assert.Equal(6, five.Best.Length);
         Assert.Equal(one.Best, five.Best);
-        Assert.All(five.Best, w => Assert.True(Math.Abs(w) < 1e-3 && w != 0, $"{w}"));   // 1e-4·N(0,1)
+        Assert.All(five.Best, w => Assert.True(Math.Abs(w) < 5e-4 && w != 0, $"{w}"));   // 1e-4·N(0,1): within 5σ
 
         // Otherwise the lowest of the attempts' losses, each the hinge loss of its w.
         var d = SvmScenario.Random(5, 40, 3, 4, 1);
@@ -149,6 +149,7 @@ public class SvmSeedTests
         Assert.Equal(6, run.Losses.Length);
         Assert.Equal(run.Losses.Min(), SvmSeed.HingeLossReference(d, run.Best));
         Assert.True(run.Losses.Distinct().Count() > 1);
+        Assert.All(run.Best, w => Assert.True(Math.Abs(w) < 5e-4 && w != 0, $"{w}"));
         Assert.Throws<ArgumentOutOfRangeException>(() => SvmSeed.RandomSearch(d, 0, 2));
     }
 }

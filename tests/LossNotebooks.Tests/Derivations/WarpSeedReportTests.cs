@@ -11,7 +11,9 @@ namespace LossNotebooks.Tests.Derivations;
 /// </summary>
 public class WarpSeedReportTests
 {
-    private static readonly Lazy<WarpSeedReport> Report = new(() => WarpSeedReport.Measure(0));
+    // Measured per test, not cached in a static: Stryker runs many mutants in one test process, and a result cached
+    // under one mutant would be read under the next (mutants in Measure survived that way).
+    private readonly Lazy<WarpSeedReport> Report = new(() => WarpSeedReport.Measure(0));
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     private static (StepInput Data, int[] Labels, int[] Argmax, int[][] Orders) SeedZero()

@@ -105,7 +105,9 @@ public class Notebook07BoostingObjectivesTests
 
     private sealed record RowStats(double PMin, int K, Dictionary<BoostingCurvature, (double Mu, double StepRatio, bool WorseFull)> By);
 
-    private static readonly Lazy<List<RowStats>> RandomRows = new(() =>
+    // Per test, not a static cache: under Stryker one test process runs many mutants, and rows computed under one
+    // mutant must not be read under the next.
+    private readonly Lazy<List<RowStats>> RandomRows = new(() =>
     {
         var rng = new Random(2016);
         var rows = new List<RowStats>();
