@@ -1,3 +1,4 @@
+using static LossNotebooks.Tests.Losses.Expect;
 using System.Numerics;
 using LossNotebooks.Losses;
 using MathNet.Numerics.LinearAlgebra;
@@ -7,13 +8,6 @@ namespace LossNotebooks.Tests.Losses;
 /// <summary>Every public entry point rejects bad input with an ArgumentException naming the parameter.</summary>
 public class BadInputTests
 {
-    private static void Throws(string param, Action action)
-    {
-        var e = Assert.ThrowsAny<ArgumentException>(action);
-        Assert.Equal(param, e.ParamName);
-        Assert.False(string.IsNullOrWhiteSpace(e.Message));
-    }
-
     [Theory]
     [MemberData(nameof(LossCases.All), MemberType = typeof(LossCases))]
     public void Loss_methods_reject_bad_scores_and_buffers(LossKind kind)
@@ -123,12 +117,6 @@ public class BadInputTests
 
 public class MoreBadInputTests
 {
-    private static void Throws(string param, Action action)
-    {
-        var e = Assert.ThrowsAny<ArgumentException>(action);
-        Assert.Equal(param, e.ParamName);
-    }
-
     [Fact]
     public void Helpers_and_extra_members_reject_bad_input()
     {

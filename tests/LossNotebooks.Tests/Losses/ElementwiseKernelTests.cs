@@ -1,3 +1,4 @@
+using static LossNotebooks.Tests.Losses.Expect;
 using System.Numerics;
 using LossNotebooks.Differentiation;
 using LossNotebooks.Losses;
@@ -10,12 +11,6 @@ namespace LossNotebooks.Tests.Losses;
 /// </summary>
 public class ElementwiseKernelTests
 {
-    private static void Throws(string param, Action action)
-    {
-        var e = Assert.ThrowsAny<ArgumentException>(action);
-        Assert.Equal(param, e.ParamName);
-    }
-
     [Fact]
     public void Kernel_rejects_bad_input()
     {

@@ -1,3 +1,4 @@
+using static LossNotebooks.Tests.Losses.Expect;
 using System.Numerics;
 using LossNotebooks.Losses;
 using MathNet.Numerics.LinearAlgebra;
@@ -11,9 +12,6 @@ namespace LossNotebooks.Tests.Losses;
 /// </summary>
 public class EntryPointGuardTests
 {
-    private static void Throws(string param, Action action) =>
-        Assert.Equal(param, Assert.ThrowsAny<ArgumentException>(action).ParamName);
-
     private static readonly double[] Z = [0.1, 0.2, 0.3, 0.4];        // n = 2, c = 2
     private static readonly double[] Y = [0.5, 0.5, 0.25, 0.75];
     private static readonly double[] NaNScores = [0.1, double.NaN, 0.3, 0.4];

@@ -1,3 +1,4 @@
+using static LossNotebooks.Tests.Losses.Expect;
 using LossNotebooks.Losses;
 
 namespace LossNotebooks.Tests.Losses;
@@ -8,12 +9,6 @@ namespace LossNotebooks.Tests.Losses;
 /// </summary>
 public class HingeKernelTests
 {
-    private static void Throws(string param, Action action)
-    {
-        var e = Assert.ThrowsAny<ArgumentException>(action);
-        Assert.Equal(param, e.ParamName);
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

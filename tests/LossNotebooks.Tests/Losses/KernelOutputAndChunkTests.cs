@@ -1,3 +1,4 @@
+using static LossNotebooks.Tests.Losses.Expect;
 using LossNotebooks.Losses;
 
 namespace LossNotebooks.Tests.Losses;
@@ -22,16 +23,6 @@ public class KernelOutputAndChunkTests
         { 1639, 41 },  // 67 199 entries ≥ 2^16: five parallel chunks of 399 rows, the last of 43
     };
 
-    private static double[] Softmax(ReadOnlySpan<double> z)
-    {
-        double m = double.NegativeInfinity;
-        foreach (var v in z) m = Math.Max(m, v);
-        var p = new double[z.Length];
-        double s = 0;
-        for (int j = 0; j < z.Length; j++) { p[j] = Math.Exp(z[j] - m); s += p[j]; }
-        for (int j = 0; j < z.Length; j++) p[j] /= s;
-        return p;
-    }
 
     /// <summary>Value, gradient and diagonal from the per-row formulas (see each loss's summary), rows summed in order.</summary>
     private static (double Value, double[] G, double[] D) Reference(Kind kind, double[] z, int c, int[] labels, double[] y, double[] rowW, double[] entryW)
@@ -41,7 +32,7 @@ public class KernelOutputAndChunkTests
         double value = 0;
         for (int i = 0; i < n; i++)
         {
-            var p = Softmax(z.AsSpan(i * c, c));
+            var p = SoftmaxOf(z.AsSpan(i * c, c));
             double Y(int j) => kind is Kind.CrossEntropyLabels or Kind.BrierLabels ? (labels[i] == j ? 1 : 0) : y[i * c + j];
             if (kind is Kind.CrossEntropyLabels or Kind.CrossEntropySoft)
             {

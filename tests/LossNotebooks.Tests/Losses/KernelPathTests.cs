@@ -1,3 +1,4 @@
+using static LossNotebooks.Tests.Losses.Expect;
 using LossNotebooks.Losses;
 
 namespace LossNotebooks.Tests.Losses;
@@ -30,16 +31,6 @@ public class KernelPathTests
         return (z, y, w, rowW);
     }
 
-    private static double[] Softmax(ReadOnlySpan<double> z)
-    {
-        double m = double.NegativeInfinity;
-        foreach (var v in z) m = Math.Max(m, v);
-        var p = new double[z.Length];
-        double s = 0;
-        for (int j = 0; j < z.Length; j++) { p[j] = Math.Exp(z[j] - m); s += p[j]; }
-        for (int j = 0; j < z.Length; j++) p[j] /= s;
-        return p;
-    }
 
     private static void Close(double expected, double actual, string what)
     {
@@ -59,7 +50,7 @@ public class KernelPathTests
         for (int i = 0; i < n; i++)
         {
             var zi = z.AsSpan(i * c, c);
-            var p = Softmax(zi);
+            var p = SoftmaxOf(zi);
             double m = zi.ToArray().Max(), lse = m + Math.Log(zi.ToArray().Sum(v => Math.Exp(v - m)));
             double mass = 0, dot = 0;
             for (int j = 0; j < c; j++) { mass += y[i * c + j]; dot += y[i * c + j] * zi[j]; }
@@ -84,7 +75,7 @@ public class KernelPathTests
         double expected = 0;
         for (int i = 0; i < n; i++)
         {
-            var p = Softmax(z.AsSpan(i * c, c));
+            var p = SoftmaxOf(z.AsSpan(i * c, c));
             double S = 0, T = 0;   // S_k = Σ_j p_j a_j, T = Σ_j w_j p_j (2 p_j − y_j)
             for (int j = 0; j < c; j++)
             {

@@ -1,3 +1,4 @@
+using static LossNotebooks.Tests.Losses.Expect;
 using LossNotebooks.Losses;
 
 namespace LossNotebooks.Tests.Losses;
@@ -19,16 +20,6 @@ public class KernelTests
         return (z, labels, w, soft);
     }
 
-    private static double[] NaiveSoftmax(ReadOnlySpan<double> z)
-    {
-        double m = double.NegativeInfinity;
-        foreach (var x in z) m = Math.Max(m, x);
-        var p = new double[z.Length];
-        double s = 0;
-        for (int j = 0; j < z.Length; j++) { p[j] = Math.Exp(z[j] - m); s += p[j]; }
-        for (int j = 0; j < z.Length; j++) p[j] /= s;
-        return p;
-    }
 
     [Fact]
     public void Cross_entropy_kernel_matches_per_entry_formulas_and_is_bitwise_repeatable()
@@ -39,7 +30,7 @@ public class KernelTests
         double expected = 0;
         for (int i = 0; i < N; i++)
         {
-            var p = NaiveSoftmax(z.AsSpan(i * C, C));
+            var p = SoftmaxOf(z.AsSpan(i * C, C));
             expected += w[i] * -Math.Log(p[labels[i]]);
             for (int j = 0; j < C; j++)
             {
@@ -82,7 +73,7 @@ public class KernelTests
         double expected = 0;
         for (int i = 0; i < N; i++)
         {
-            var p = NaiveSoftmax(z.AsSpan(i * C, C));
+            var p = SoftmaxOf(z.AsSpan(i * C, C));
             double S = 0, T = 0;
             var a = new double[C];
             for (int j = 0; j < C; j++)
@@ -117,13 +108,13 @@ public class KernelTests
         var z = Enumerable.Range(0, n * c).Select(_ => LossCases.Uniform(r, -5, 5)).ToArray();
         var labels = Enumerable.Range(0, n).Select(_ => r.Next(c)).ToArray();
         double expected = 0;
-        for (int i = 0; i < n; i++) expected -= Math.Log(NaiveSoftmax(z.AsSpan(i * c, c))[labels[i]]);
+        for (int i = 0; i < n; i++) expected -= Math.Log(SoftmaxOf(z.AsSpan(i * c, c))[labels[i]]);
         Assert.Equal(expected, new SoftmaxCrossEntropy(labels, c).Value(z), 1e-12 * expected);
         Assert.Equal(MulticlassHinge.ReferenceValue(z, c, labels, default, 1.0), new MulticlassHinge(labels, c).Value(z), 1e-10);
         double brier = 0;
         for (int i = 0; i < n; i++)
         {
-            var p = NaiveSoftmax(z.AsSpan(i * c, c));
+            var p = SoftmaxOf(z.AsSpan(i * c, c));
             for (int j = 0; j < c; j++) brier += (p[j] - (j == labels[i] ? 1 : 0)) * (p[j] - (j == labels[i] ? 1 : 0));
         }
         Assert.Equal(brier, new WeightedBrier(labels, c).Value(z), 1e-12 * brier);

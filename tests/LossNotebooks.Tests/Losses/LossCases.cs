@@ -104,3 +104,27 @@ public static class LossCases
         }
     }
 }
+
+/// <summary>Helpers the Losses tests share: an argument error naming a parameter, and a softmax written from its definition.</summary>
+public static class Expect
+{
+    /// <summary>The action throws an <see cref="ArgumentException"/> (or a subclass) naming <paramref name="param"/>, with a message.</summary>
+    public static void Throws(string param, Action action)
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(action);
+        Assert.Equal(param, e.ParamName);
+        Assert.False(string.IsNullOrWhiteSpace(e.Message));
+    }
+
+    /// <summary>softmax(z)_j = exp(z_j − max z) / Σ_k exp(z_k − max z): the reference the kernels are compared with.</summary>
+    public static double[] SoftmaxOf(ReadOnlySpan<double> z)
+    {
+        double m = double.NegativeInfinity;
+        foreach (var v in z) m = Math.Max(m, v);
+        var p = new double[z.Length];
+        double s = 0;
+        for (int j = 0; j < z.Length; j++) { p[j] = Math.Exp(z[j] - m); s += p[j]; }
+        for (int j = 0; j < z.Length; j++) p[j] /= s;
+        return p;
+    }
+}

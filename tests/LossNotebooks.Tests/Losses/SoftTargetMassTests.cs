@@ -1,3 +1,4 @@
+using static LossNotebooks.Tests.Losses.Expect;
 using LossNotebooks.Losses;
 
 namespace LossNotebooks.Tests.Losses;
@@ -17,16 +18,6 @@ public class SoftTargetMassTests
     private const int N = 2, C = 3;
     private const double Scale = 1.0 / N;   // Reduction.Mean
 
-    private static double[] Softmax(ReadOnlySpan<double> z)
-    {
-        var p = new double[z.Length];
-        double m = z[0];
-        foreach (var v in z) m = Math.Max(m, v);
-        double s = 0;
-        for (int j = 0; j < z.Length; j++) { p[j] = Math.Exp(z[j] - m); s += p[j]; }
-        for (int j = 0; j < z.Length; j++) p[j] /= s;
-        return p;
-    }
 
     private static double Mass(int i) => T[i * C] + T[i * C + 1] + T[i * C + 2];
 
@@ -41,7 +32,7 @@ public class SoftTargetMassTests
         double expected = 0;
         for (int i = 0; i < N; i++)
         {
-            var p = Softmax(Z.AsSpan(i * C, C));
+            var p = SoftmaxOf(Z.AsSpan(i * C, C));
             double s = Mass(i), ws = Scale * W[i];
             for (int j = 0; j < C; j++)
             {
@@ -63,7 +54,7 @@ public class SoftTargetMassTests
         for (int i = 0; i < N; i++)
         {
             loss.RowHessian(Z, i, block);
-            var p = Softmax(Z.AsSpan(i * C, C));
+            var p = SoftmaxOf(Z.AsSpan(i * C, C));
             double ws = Scale * W[i] * Mass(i);
             for (int a = 0; a < C; a++)
                 for (int b = 0; b < C; b++)

@@ -1,3 +1,4 @@
+using static LossNotebooks.Tests.Losses.Expect;
 using LossNotebooks.Losses;
 
 namespace LossNotebooks.Tests.Losses;
@@ -9,12 +10,6 @@ namespace LossNotebooks.Tests.Losses;
 /// </summary>
 public class WarpKernelTests
 {
-    private static void Throws(string param, Action action)
-    {
-        var e = Assert.ThrowsAny<ArgumentException>(action);
-        Assert.Equal(param, e.ParamName);
-    }
-
     [Fact]
     public void Sample_kernel_overwrites_its_outputs_and_treats_a_zero_margin_as_no_violation()
     {
