@@ -6,7 +6,7 @@ namespace LossNotebooks.Tests.Optimization;
 /// <summary>Adam (<see cref="AdamStep"/>, <see cref="Optimizers.Adam"/>) against steps computed by hand and a loop written from its definition.</summary>
 public class AdamTests
 {
-    private static readonly Lazy<DataSplit> Digits = new(() => Datasets.Load("digits").Split(0.25, seed: 0).Standardized());
+    private static readonly Lazy<DataSplit> Digits = OptimizationData.Digits;
 
     [Fact]
     public void Two_steps_on_a_quadratic_match_the_hand_computation()

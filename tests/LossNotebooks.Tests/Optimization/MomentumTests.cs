@@ -6,7 +6,7 @@ namespace LossNotebooks.Tests.Optimization;
 /// <summary>Momentum and Nesterov momentum (<see cref="MomentumStep"/>, <see cref="Optimizers.Sgd"/>) and exact budgets.</summary>
 public class MomentumTests
 {
-    private static readonly Lazy<DataSplit> Digits = new(() => Datasets.Load("digits").Split(0.25, seed: 0).Standardized());
+    private static readonly Lazy<DataSplit> Digits = OptimizationData.Digits;
 
     // f(w) = ½(1·w₀² + 10·w₁²), ∇f = (w₀, 10·w₁); start (1, −2), η = 0.1, μ = 0.9.
     private static void QuadraticGradient(ReadOnlySpan<double> w, Span<double> g) { g[0] = w[0]; g[1] = 10 * w[1]; }

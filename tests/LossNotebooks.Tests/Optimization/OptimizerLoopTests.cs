@@ -10,7 +10,7 @@ namespace LossNotebooks.Tests.Optimization;
 /// </summary>
 public class OptimizerLoopTests
 {
-    private static readonly DataSplit Digits = Datasets.Load("digits").Split(0.25, seed: 0).Standardized();
+    private static DataSplit Digits => OptimizationData.Digits.Value;
 
     private static long[] Bits(double[] w) => w.Select(BitConverter.DoubleToInt64Bits).ToArray();
 

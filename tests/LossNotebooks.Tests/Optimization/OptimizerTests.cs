@@ -5,7 +5,7 @@ namespace LossNotebooks.Tests.Optimization;
 
 public class OptimizerTests
 {
-    private static readonly Lazy<DataSplit> Digits = new(() => Datasets.Load("digits").Split(0.25, seed: 0).Standardized());
+    private static readonly Lazy<DataSplit> Digits = OptimizationData.Digits;
 
     private sealed class Collect : IProgress<TracePoint>
     {
